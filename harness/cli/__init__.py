@@ -1,0 +1,61 @@
+"""The ``harness`` command: a thin typer layer over the library; no logic of its own.
+
+Exit codes: 0 success; 1 a gate or check failed (goldens check errors, a score below baseline);
+2 bad usage or configuration; 3 an unreadable input document; 4 a malformed golden or prediction.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import typer
+from rich.console import Console
+
+from harness.errors import HarnessError
+
+app = typer.Typer(
+    name="harness",
+    help="Extract diplomatic contacts from news articles with an LLM, and score them against goldens.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+err_console = Console(stderr=True)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of an Article."""
+    from schemas import article_json_schema
+
+    typer.echo(json.dumps(article_json_schema(), indent=2))
+
+
+def _register() -> None:
+    """Attach the per-noun command modules."""
+    from harness.cli import goldens_cmd, score_cmd
+
+    app.add_typer(goldens_cmd.app, name="goldens")
+    app.command(name="score")(score_cmd.score)
+
+
+def main() -> None:
+    """Entry point: user errors become one line on stderr and their exit code."""
+    _register()
+    try:
+        app(standalone_mode=False)
+    except HarnessError as error:
+        err_console.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+        sys.exit(error.exit_code)
+    except typer.Exit as exit_:
+        sys.exit(exit_.exit_code)
+    except Exception as error:  # click usage errors carry their own exit code
+        import click
+
+        if isinstance(error, click.ClickException):
+            error.show()
+            sys.exit(error.exit_code)
+        if isinstance(error, click.exceptions.Abort):
+            err_console.print("aborted")
+            sys.exit(130)
+        raise

@@ -1,0 +1,156 @@
+"""Documents and their loaders: raw text kept byte for byte, metadata read beside it.
+
+Every character offset in harness indexes ``Document.text`` exactly as read from disk, so the
+crawler's leading `` date YYYY-MM-DD `` marker is parsed but never removed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from harness.errors import DocumentError
+
+__all__ = ["Document", "iter_documents", "load_jsonl", "load_text_file", "parse_published"]
+
+_DATE_MARKER = re.compile(r"^\s*date (\d{4}-\d{2}-\d{2})\s")
+# A headline is a short first line without a closing full stop, followed by a blank line.
+_MAX_HEADLINE_CHARS = 160
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article to extract from."""
+
+    id: str
+    """Stable identifier: the file stem, or the ``id`` of a JSONL record."""
+    text: str
+    """The raw text; offsets index this string."""
+    published: dt.date | None = None
+    """Publication date from the crawler marker or the JSONL ``published`` field."""
+    headline: str | None = None
+    """The first line, when it clearly is a headline."""
+    source: str = ""
+    """Where the document came from (``path`` or ``path:line``), for error messages."""
+    sha256: str = field(init=False)
+    """Hash of the raw text, used in cache keys."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sha256", hashlib.sha256(self.text.encode("utf-8")).hexdigest())
+
+
+def parse_published(text: str) -> dt.date | None:
+    """The date of a leading crawler marker `` date YYYY-MM-DD ``, if the text has one."""
+    match = _DATE_MARKER.match(text)
+    if match is None:
+        return None
+    try:
+        return dt.date.fromisoformat(match.group(1))
+    except ValueError:
+        return None
+
+
+def _headline(text: str) -> str | None:
+    first, sep, rest = text.partition("\n")
+    line = first.strip()
+    if not sep or not line or _DATE_MARKER.match(first):
+        return None
+    if len(line) > _MAX_HEADLINE_CHARS or line.endswith((".", ":", ";", ",")):
+        return None
+    if not rest.startswith("\n") and not rest.startswith("\r\n"):
+        return None
+    return line
+
+
+def _decode(raw: bytes, path: Path, encoding: str) -> str:
+    if not raw.strip():
+        raise DocumentError("the file is empty", path=path)
+    if b"\x00" in raw:
+        raise DocumentError("the file is binary (it contains NUL bytes), not text", path=path)
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DocumentError(
+            f"not valid {encoding} at byte {exc.start}; pass --encoding if the file uses another one",
+            path=path,
+            line=line,
+        ) from exc
+
+
+def load_text_file(path: Path, *, encoding: str = "utf-8") -> Document:
+    """Read a ``.txt`` article; its id is the file stem."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(f"cannot read: {exc.strerror}", path=path) from exc
+    # newline="" semantics: keep \r\n as is, so offsets match the bytes on disk.
+    text = _decode(raw, path, encoding)
+    return Document(
+        id=path.stem,
+        text=text,
+        published=parse_published(text),
+        headline=_headline(text),
+        source=str(path),
+    )
+
+
+def load_jsonl(path: Path, *, encoding: str = "utf-8") -> Iterator[Document]:
+    """Read ``{id, text, published}`` records, one per line; blank lines are skipped."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(f"cannot read: {exc.strerror}", path=path) from exc
+    content = _decode(raw, path, encoding)
+    for number, line in enumerate(content.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise DocumentError(f"invalid JSON: {exc.msg} (column {exc.colno})", path=path, line=number) from exc
+        if not isinstance(record, dict):
+            raise DocumentError("each line must be a JSON object", path=path, line=number)
+        doc_id, text = record.get("id"), record.get("text")
+        if not isinstance(doc_id, str) or not doc_id:
+            raise DocumentError("field 'id' must be a non-empty string", path=path, line=number)
+        if not isinstance(text, str) or not text.strip():
+            raise DocumentError(f"document {doc_id!r}: field 'text' must be non-empty text", path=path, line=number)
+        published = record.get("published")
+        try:
+            date = dt.date.fromisoformat(published[:10]) if published else parse_published(text)
+        except (TypeError, ValueError) as exc:
+            raise DocumentError(
+                f"document {doc_id!r}: field 'published' is not an ISO date: {published!r}", path=path, line=number
+            ) from exc
+        yield Document(
+            id=doc_id, text=text, published=date, headline=_headline(text), source=f"{path}:{number}"
+        )
+
+
+def iter_documents(paths: Iterable[Path], *, encoding: str = "utf-8") -> Iterator[Document | DocumentError]:
+    """Documents from files, folders (``*.txt`` and ``*.jsonl``, sorted) and ``.jsonl`` files.
+
+    A file that cannot be read yields its ``DocumentError`` in place, so a job records it and goes on.
+    """
+    for path in paths:
+        if path.is_dir():
+            files = sorted(p for p in path.iterdir() if p.suffix in {".txt", ".jsonl"} and p.is_file())
+        elif path.exists():
+            files = [path]
+        else:
+            yield DocumentError("no such file or folder", path=path)
+            continue
+        for file in files:
+            try:
+                if file.suffix == ".jsonl":
+                    yield from load_jsonl(file, encoding=encoding)
+                else:
+                    yield load_text_file(file, encoding=encoding)
+            except DocumentError as error:
+                yield error

@@ -1,0 +1,102 @@
+"""The model-facing answer: what a language model writes for one article.
+
+Kept smaller than ``Article`` because output tokens are time on a CPU: no offsets, no ISO date
+(the model copies the words; post-processing resolves them against the publication date), a
+country in any spelling (post-processing maps it to ISO 3166-1 alpha-3). Validation with the
+document as context (``{"text": ...}``) rejects invented quotes and dangling actor ids, so
+instructor re-asks with the error.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, model_validator
+
+from schemas.article import MAX_ALIASES, MAX_EVIDENCE, MAX_TOPICS, ActorId, source_text
+from schemas.enums import ActorKind, ContactMode, ContactStatus
+
+__all__ = ["ArticleDraft", "DraftActor", "DraftContact"]
+
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+Quote = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+
+# Small models pad lists up to any cap; these are the most a short news article needs.
+MAX_DRAFT_ACTORS = 12
+MAX_DRAFT_CONTACTS = 8
+
+
+class _Draft(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class DraftActor(_Draft):
+    """A person, organisation, country or group named in the article."""
+
+    id: ActorId
+    name: ShortText = Field(description="Full name as written, without title or rank.")
+    kind: ActorKind
+    role: ShortText | None = Field(default=None, description="Office or title, e.g. 'Foreign Minister'.")
+    country: ShortText | None = Field(default=None, description="Country the actor represents.")
+    aliases: list[ShortText] = Field(
+        default_factory=list,
+        max_length=MAX_ALIASES,
+        description="Other forms of the name used in the text: surname, title + name, acronym.",
+    )
+
+
+class DraftContact(_Draft):
+    """A call, meeting, visit or exchange that the text reports between actors."""
+
+    participants: list[ActorId] = Field(
+        min_length=2, max_length=4, description="Ids of the actors who took part; at least two."
+    )
+    initiator: ActorId | None = Field(
+        default=None, description="Id of the caller or visitor, if the text says; else null."
+    )
+    mode: ContactMode
+    status: ContactStatus = ContactStatus.OCCURRED
+    date_text: ShortText | None = Field(
+        default=None, description="Words saying when, copied from the text, e.g. 'on Monday'."
+    )
+    location: ShortText | None = Field(default=None, description="Place, if the text says.")
+    topics: list[ShortText] = Field(
+        default_factory=list, max_length=MAX_TOPICS, description="Subjects discussed, a few words each."
+    )
+    reported_by: ShortText | None = Field(default=None, description="Source the article cites for it.")
+    evidence: list[Quote] = Field(
+        min_length=1,
+        max_length=MAX_EVIDENCE,
+        description="Exact sentence or phrase copied from the text that reports this contact.",
+    )
+
+    @model_validator(mode="after")
+    def _quotes_verbatim(self, info: ValidationInfo) -> DraftContact:
+        text = source_text(info)
+        if text is not None:
+            invented = [quote for quote in self.evidence if quote not in text]
+            if invented:
+                raise ValueError(f"evidence must be copied verbatim from the article; not found: {invented}")
+        return self
+
+
+class ArticleDraft(_Draft):
+    """The actors of one article and the diplomatic contacts between them."""
+
+    dateline: ShortText | None = Field(default=None, description="Place in the dateline, if any.")
+    outlet: ShortText | None = Field(default=None, description="Publication or agency, if named.")
+    actors: list[DraftActor] = Field(default_factory=list, max_length=MAX_DRAFT_ACTORS)
+    contacts: list[DraftContact] = Field(default_factory=list, max_length=MAX_DRAFT_CONTACTS)
+
+    @model_validator(mode="after")
+    def _ids_resolve(self) -> ArticleDraft:
+        ids = {actor.id for actor in self.actors}
+        for index, contact in enumerate(self.contacts):
+            unknown = sorted({p for p in contact.participants if p not in ids})
+            if unknown:
+                raise ValueError(f"contacts[{index}].participants use ids not in actors: {unknown}")
+            if len(set(contact.participants)) < 2:
+                raise ValueError(f"contacts[{index}].participants must be two different actors")
+            if contact.initiator is not None and contact.initiator not in contact.participants:
+                raise ValueError(f"contacts[{index}].initiator must be one of its participants")
+        return self

@@ -1,0 +1,24 @@
+"""Golden annotations: an Article whose contacts may carry the golden-only ``optional`` flag."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from schemas.article import Article, DiplomaticContact
+
+__all__ = ["GoldenArticle", "GoldenContact"]
+
+
+class GoldenContact(DiplomaticContact):
+    """A contact in a golden file; ``optional`` ones are neither required nor penalised."""
+
+    optional: bool = Field(
+        default=False,
+        description="Planned, cancelled or too vague to require: matching it earns and costs nothing.",
+    )
+
+
+class GoldenArticle(Article):
+    """The hand-written reference Article of one document."""
+
+    contacts: list[GoldenContact] = Field(default_factory=list)  # type: ignore[assignment]
