@@ -128,9 +128,7 @@ def load_jsonl(path: Path, *, encoding: str = "utf-8") -> Iterator[Document]:
             raise DocumentError(
                 f"document {doc_id!r}: field 'published' is not an ISO date: {published!r}", path=path, line=number
             ) from exc
-        yield Document(
-            id=doc_id, text=text, published=date, headline=_headline(text), source=f"{path}:{number}"
-        )
+        yield Document(id=doc_id, text=text, published=date, headline=_headline(text), source=f"{path}:{number}")
 
 
 def iter_documents(paths: Iterable[Path], *, encoding: str = "utf-8") -> Iterator[Document | DocumentError]:

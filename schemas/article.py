@@ -68,9 +68,7 @@ class Evidence(_Record):
         max_length=MAX_QUOTE_CHARS,
         description="Exact words copied from the article (one sentence or less) that report the contact.",
     )
-    start: int | None = Field(
-        default=None, ge=0, description="Offset of the quote's first character in the raw text."
-    )
+    start: int | None = Field(default=None, ge=0, description="Offset of the quote's first character in the raw text.")
     end: int | None = Field(
         default=None, ge=0, description="Offset just past the quote's last character in the raw text."
     )
@@ -80,9 +78,7 @@ class Evidence(_Record):
         if (self.start is None) != (self.end is None):
             raise ValueError("start and end must be given together")
         if self.start is not None and self.end is not None and self.end - self.start != len(self.quote):
-            raise ValueError(
-                f"end - start = {self.end - self.start} but the quote has {len(self.quote)} characters"
-            )
+            raise ValueError(f"end - start = {self.end - self.start} but the quote has {len(self.quote)} characters")
         text = source_text(info)
         if text is None:
             return self
@@ -183,9 +179,7 @@ class DiplomaticContact(_Record):
         max_length=80,
         description="The words the text uses for when it happened, e.g. 'on Monday'.",
     )
-    location: str | None = Field(
-        default=None, max_length=120, description="Where it took place, if the text says."
-    )
+    location: str | None = Field(default=None, max_length=120, description="Where it took place, if the text says.")
     topics: list[Annotated[str, StringConstraints(max_length=80)]] = Field(
         default_factory=list,
         max_length=MAX_TOPICS,
