@@ -43,7 +43,7 @@ def main() -> None:
     """Entry point: user errors become one line on stderr and their exit code."""
     _register()
     try:
-        app(standalone_mode=False)
+        sys.exit(app(standalone_mode=False) or 0)  # click returns (not raises) the code of typer.Exit here
     except HarnessError as error:
         err_console.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
         sys.exit(error.exit_code)

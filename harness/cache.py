@@ -1,0 +1,138 @@
+"""Content-addressed cache of model answers, so an unchanged re-run makes no model call.
+
+The key hashes everything that decides what the model writes: the model (id and file hash), the
+prompt, the schema of the answer, the document and the decoding parameters; never the API key,
+which changes who pays, not what comes back. The value is the model's draft *before*
+post-processing, so fixing post-processing re-uses every cached answer.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from harness.backends import Backend
+from harness.documents import Document
+from harness.durable import write_atomically
+from harness.extract import DecodingParams, Usage
+from harness.prompts import Prompt
+from schemas import schema_sha256
+from schemas.draft import ArticleDraft
+
+__all__ = [
+    "CACHE_DIR_ENV",
+    "CachedResponse",
+    "ResponseCache",
+    "cache_key_for",
+    "default_cache_root",
+    "draft_schema_sha256",
+    "response_cache_key",
+]
+
+log = logging.getLogger(__name__)
+
+CACHE_DIR_ENV = "HARNESS_CACHE_DIR"
+"""Environment variable naming harness's cache folder (model answers live in its ``responses/``)."""
+
+# Files fan out over 256 folders named by the key's first two hex digits, so no folder grows huge.
+_SHARD_CHARS = 2
+
+
+@functools.cache
+def draft_schema_sha256() -> str:
+    """Hash of the JSON Schema the model answers in; a schema change must miss every cached answer."""
+    return schema_sha256(ArticleDraft.model_json_schema())
+
+
+def response_cache_key(
+    *,
+    model_id: str,
+    model_sha256: str | None,
+    prompt_sha256: str,
+    schema_sha256: str,
+    document_sha256: str,
+    decoding: Mapping[str, Any],
+) -> str:
+    """The sha256 of the canonical JSON of everything that decides the model's answer."""
+    ledger = {
+        "model_id": model_id,
+        "model_sha256": model_sha256,
+        "prompt_sha256": prompt_sha256,
+        "schema_sha256": schema_sha256,
+        "document_sha256": document_sha256,
+        "decoding": decoding,
+    }
+    canonical = json.dumps(ledger, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def cache_key_for(backend: Backend, prompt: Prompt, document: Document, decoding: DecodingParams) -> str:
+    """The key of the answer ``backend`` gives to ``prompt`` on ``document``; the backend's API key plays no part."""
+    return response_cache_key(
+        model_id=backend.model_id,
+        model_sha256=backend.model_sha256,
+        prompt_sha256=prompt.sha256,
+        schema_sha256=draft_schema_sha256(),
+        document_sha256=document.sha256,
+        decoding=decoding.as_dict(),
+    )
+
+
+def default_cache_root() -> Path:
+    """``$HARNESS_CACHE_DIR/responses``, else ``~/.cache/harness/responses`` (read at call time, not import)."""
+    base = os.environ.get(CACHE_DIR_ENV)
+    root = Path(base) if base else Path.home() / ".cache" / "harness"
+    return root / "responses"
+
+
+class CachedResponse(BaseModel):
+    """What the model answered for one cache key, and what the answer cost."""
+
+    model_config = ConfigDict(frozen=True)
+
+    draft: ArticleDraft
+    """The validated draft, before post-processing."""
+    usage: Usage = Field(default_factory=Usage)
+    """Tokens of every attempt it took, failed re-asks included."""
+    attempts: int = Field(ge=1)
+    """Model calls it took (1 + re-asks)."""
+
+
+class ResponseCache:
+    """One JSON file per key under ``root/<first two hex digits>/<key>.json``, written atomically."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root if root is not None else default_cache_root()
+        """The folder the answers live in."""
+
+    def path_for(self, key: str) -> Path:
+        """Where the answer for ``key`` is (or would be) stored."""
+        return self.root / key[:_SHARD_CHARS] / f"{key}.json"
+
+    def get(self, key: str) -> CachedResponse | None:
+        """The cached answer, or None when there is none or it cannot be read (it is then simply redone)."""
+        path = self.path_for(key)
+        try:
+            content = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        except (OSError, UnicodeDecodeError) as exc:
+            log.warning("%s: cannot read cached answer (%s); asking the model again", path, exc)
+            return None
+        try:
+            return CachedResponse.model_validate_json(content)
+        except ValidationError as exc:
+            log.warning("%s: unreadable cached answer (%d error(s)); asking the model again", path, exc.error_count())
+            return None
+
+    def put(self, key: str, value: CachedResponse) -> None:
+        """Store an answer; a concurrent reader sees the old file or the new one, never half."""
+        write_atomically(self.path_for(key), value.model_dump_json(indent=1) + "\n")

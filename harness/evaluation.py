@@ -1,0 +1,141 @@
+"""The regression check of a set-up: extract the golden documents, then score the run against their goldens.
+
+Extraction goes through ``run_job`` like any other job, so an evaluation folder resumes and its
+answers come from the response cache when nothing that decides them has changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rich.table import Table
+
+from harness.backends import Backend
+from harness.cache import ResponseCache
+from harness.documents import Document, load_text_file
+from harness.errors import ConfigError, GoldenError
+from harness.extract import DecodingParams
+from harness.goldens import load_golden
+from harness.jobs import JobSummary, run_job
+from harness.prompts import Prompt
+from harness.results import ResultRecord, totals_of
+from harness.scoring import RunScore, score_run
+from schemas import GoldenArticle
+
+__all__ = ["EvalReport", "GoldenSet", "article_costs_table", "default_eval_dir", "load_golden_set", "run_eval"]
+
+
+@dataclass(frozen=True)
+class GoldenSet:
+    """The documents to extract and the goldens to score them against, keyed by document id."""
+
+    documents: list[Document]
+    goldens: dict[str, GoldenArticle]
+
+
+@dataclass(frozen=True)
+class EvalReport:
+    """An evaluation: the extraction job and its score."""
+
+    job: JobSummary
+    score: RunScore
+
+    def as_json(self) -> dict[str, Any]:
+        """Every figure of the evaluation: the run's manifest, its scores, and each article's cost."""
+        return {
+            "manifest": self.job.manifest.model_dump(mode="json"),
+            "score": self.score.model_dump(mode="json"),
+            "articles": [record.model_dump(mode="json", include=_COST_FIELDS) for record in self.job.records.values()],
+        }
+
+
+_COST_FIELDS = {"doc_id", "status", "error", "attempts", "usage", "latency_s", "cached"}
+
+
+def default_eval_dir(prompt_ref: str, model_id: str) -> Path:
+    """``runs/eval-<prompt>-<model>``, with path separators in the model id made harmless."""
+    return Path("runs") / f"eval-{_file_safe(prompt_ref)}-{_file_safe(model_id)}"
+
+
+def _file_safe(name: str) -> str:
+    return "".join(char if char.isalnum() or char in "-_.@" else "_" for char in name)
+
+
+def load_golden_set(folder: Path) -> GoldenSet:
+    """Every ``<doc_id>.json`` golden of ``folder`` and its ``<doc_id>.txt`` source, in file-name order."""
+    if not folder.is_dir():
+        raise ConfigError("no such folder of goldens", path=folder)
+    files = sorted(folder.glob("*.json"))
+    if not files:
+        raise ConfigError("no golden files (*.json) in this folder", path=folder)
+    documents, goldens = [], {}
+    for file in files:
+        source = file.with_suffix(".txt")
+        if not source.is_file():
+            raise GoldenError(f"its source text {source.name} is missing", path=file)
+        documents.append(load_text_file(source))
+        goldens[file.stem] = load_golden(file)
+    return GoldenSet(documents, goldens)
+
+
+async def run_eval(
+    golden_set: GoldenSet,
+    out_dir: Path,
+    backend: Backend,
+    prompt: Prompt,
+    *,
+    decoding: DecodingParams,
+    concurrency: int = 1,
+    max_retries: int = 2,
+    cache: ResponseCache | None = None,
+    progress: bool = True,
+) -> EvalReport:
+    """Extract the golden documents into ``out_dir`` and score the results; a failed document scores as empty."""
+    job = await run_job(
+        golden_set.documents,
+        out_dir,
+        backend,
+        prompt,
+        decoding=decoding,
+        concurrency=concurrency,
+        max_retries=max_retries,
+        cache=cache,
+        progress=progress,
+    )
+    predictions = {doc_id: job.records[doc_id].article for doc_id in golden_set.goldens}
+    texts = {document.id: document.text for document in golden_set.documents}
+    return EvalReport(job, score_run(predictions, golden_set.goldens, texts))
+
+
+def article_costs_table(records: Iterable[ResultRecord]) -> Table:
+    """Seconds, tokens and attempts per article, with their totals."""
+    records = list(records)
+    table = Table(title="Cost per article")
+    table.add_column("document")
+    table.add_column("status")
+    for header in ("seconds", "prompt tokens", "completion tokens", "attempts"):
+        table.add_column(header, justify="right")
+    for record in records:
+        status = "cached" if record.cached else record.status
+        table.add_row(
+            record.doc_id,
+            f"[red]{status}[/]" if record.status == "failed" else status,
+            f"{record.latency_s:.1f}",
+            f"{record.usage.prompt_tokens:,}",
+            f"{record.usage.completion_tokens:,}",
+            str(record.attempts),
+        )
+    totals = totals_of(records)
+    table.add_section()
+    table.add_row(
+        "total",
+        f"{totals.ok} ok, {totals.failed} failed",
+        f"{totals.seconds:.1f}",
+        f"{totals.prompt_tokens:,}",
+        f"{totals.completion_tokens:,}",
+        "",
+    )
+    return table

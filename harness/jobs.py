@@ -1,0 +1,282 @@
+"""Many documents through one backend: bounded concurrency, the response cache, durable results, resume.
+
+A job writes into one folder (see ``harness.results``). Each finished document is appended to
+``results.jsonl`` at once, so an interrupted job loses nothing it finished; running the same job
+into the same folder again skips the documents already ``ok`` and retries the rest. A folder is
+resumed only under the ledger (model, prompt, schema, decoding) that made it: mixing answers of
+two set-ups in one folder would make its scores meaningless, so a differing ledger is refused
+with a ``ConfigError`` naming the fields (pick another ``--out``, or move the folder aside).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+from pydantic import ValidationError
+
+from harness import __version__
+from harness.backends import Backend
+from harness.cache import CachedResponse, ResponseCache, cache_key_for, draft_schema_sha256
+from harness.documents import Document
+from harness.durable import append_line
+from harness.errors import ConfigError, DocumentError, HarnessError
+from harness.extract import DecodingParams, ExtractionError, Usage, extract_draft
+from harness.job_progress import JobProgress
+from harness.postprocess import postprocess
+from harness.prompts import Prompt
+from harness.results import (
+    RESULTS_FILE,
+    ResultRecord,
+    RunLedger,
+    RunManifest,
+    git_commit,
+    ledger_differences,
+    read_manifest,
+    read_results,
+    totals_of,
+    write_manifest,
+)
+
+__all__ = ["LOCK_FILE", "JobSummary", "run_job"]
+
+_Finish = Callable[[ResultRecord], None]
+
+LOCK_FILE = ".harness.lock"
+"""Held by the job writing into a folder, so a second job into it refuses instead of interleaving."""
+
+
+@dataclass(frozen=True)
+class JobSummary:
+    """What a job left in its folder."""
+
+    out_dir: Path
+    manifest: RunManifest
+    """The manifest as written at the end; ``manifest.totals`` counts the whole folder."""
+    records: dict[str, ResultRecord]
+    """The last record of every document in the folder, from this run or an earlier one."""
+    skipped: int
+    """Documents already ``ok`` from an earlier run, not run again."""
+    ran: int
+    """Documents this run recorded (cache hits and failures included)."""
+
+
+async def run_job(
+    documents: Iterable[Document | DocumentError],
+    out_dir: Path,
+    backend: Backend,
+    prompt: Prompt,
+    *,
+    decoding: DecodingParams,
+    concurrency: int = 1,
+    max_retries: int = 2,
+    cache: ResponseCache | None = None,
+    progress: bool = True,
+) -> JobSummary:
+    """Extract every document into ``out_dir``, resuming what an earlier run of the same set-up left there.
+
+    A document that cannot be read, or whose extraction fails, is recorded as failed and the job
+    goes on. A ``HarnessError`` that is not about one document (a rejected API key) stops the job.
+    """
+    if concurrency < 1:
+        raise ConfigError(f"--concurrency must be at least 1, not {concurrency}")
+    if max_retries < 0:
+        raise ConfigError(f"--max-retries must be 0 or more, not {max_retries}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    ledger = RunLedger(
+        model_id=backend.model_id,
+        model_sha256=backend.model_sha256,
+        prompt_ref=prompt.ref,
+        prompt_sha256=prompt.sha256,
+        schema_sha256=draft_schema_sha256(),
+        decoding=decoding.as_dict(),
+    )
+    with _folder_lock(out_dir):
+        records = _resumable_records(out_dir, ledger)
+        items = list(documents)
+        _refuse_duplicate_ids(items)
+        pending = [item for item in items if not _already_done(item, records)]
+        manifest = RunManifest(
+            harness_version=__version__,
+            git_commit=git_commit(),
+            ledger=ledger,
+            backend_kind=backend.kind,
+            base_url=backend.base_url,
+            started_at=dt.datetime.now(dt.UTC),
+            totals=totals_of(records.values()),
+        )
+        write_manifest(out_dir, manifest)
+        extractor = _DocumentExtractor(backend, prompt, decoding, max_retries, cache)
+        with (out_dir / RESULTS_FILE).open("a", encoding="utf-8") as sink, JobProgress(len(pending), progress) as bar:
+
+            def finish(record: ResultRecord) -> None:
+                append_line(sink, record.model_dump_json())
+                records[record.doc_id] = record
+                bar.advance(record)
+
+            await _run_concurrently(pending, extractor, finish, concurrency)
+        manifest = manifest.model_copy(
+            update={"finished_at": dt.datetime.now(dt.UTC), "totals": totals_of(records.values())}
+        )
+        write_manifest(out_dir, manifest)
+    return JobSummary(out_dir, manifest, records, skipped=len(items) - len(pending), ran=len(pending))
+
+
+@contextmanager
+def _folder_lock(out_dir: Path) -> Iterator[None]:
+    lock = FileLock(out_dir / LOCK_FILE)
+    try:
+        lock.acquire(blocking=False)
+    except Timeout as exc:
+        raise ConfigError(
+            "another harness job is writing into this folder; wait for it to finish or pick another --out",
+            path=out_dir,
+        ) from exc
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _resumable_records(out_dir: Path, ledger: RunLedger) -> dict[str, ResultRecord]:
+    """The folder's records, after checking they were made under ``ledger``."""
+    results = out_dir / RESULTS_FILE
+    manifest = read_manifest(out_dir)
+    if manifest is None:
+        if results.exists():
+            raise ConfigError(
+                f"{RESULTS_FILE} has no manifest.json beside it, so what made it is unknown; pick another --out",
+                path=out_dir,
+            )
+        return {}
+    differences = ledger_differences(manifest.ledger, ledger)
+    if differences:
+        changes = "; ".join(f"{name} was {old!r}, now {new!r}" for name, (old, new) in differences.items())
+        raise ConfigError(
+            f"holds a run made under a different {', '.join(differences)} ({changes}); a folder is resumed only "
+            "under the same model, prompt, schema and decoding: pick another --out or move this folder aside",
+            path=out_dir,
+        )
+    return read_results(results, repair=True) if results.exists() else {}
+
+
+def _refuse_duplicate_ids(items: list[Document | DocumentError]) -> None:
+    """Records are keyed by document id, so two documents with one id would overwrite each other."""
+    sources: dict[str, str] = {}
+    for item in items:
+        if isinstance(item, Document):
+            if item.id in sources:
+                raise ConfigError(
+                    f"document id {item.id!r} occurs twice, in {sources[item.id]} and in {item.source}; "
+                    "ids must be unique within a job"
+                )
+            sources[item.id] = item.source
+
+
+def _already_done(item: Document | DocumentError, records: dict[str, ResultRecord]) -> bool:
+    if isinstance(item, DocumentError):
+        return False  # read again each run: the file may have been fixed
+    record = records.get(item.id)
+    return record is not None and record.status == "ok" and record.document_sha256 == item.sha256
+
+
+async def _run_concurrently(
+    pending: list[Document | DocumentError],
+    extractor: _DocumentExtractor,
+    finish: _Finish,
+    concurrency: int,
+) -> None:
+    """``concurrency`` workers take documents from one shared iterator until it runs dry."""
+    queue = iter(pending)
+
+    async def worker() -> None:
+        for item in queue:  # one event loop thread: each item is taken by exactly one worker
+            finish(await extractor.record_for(item))
+
+    try:
+        async with asyncio.TaskGroup() as group:
+            for _ in range(min(concurrency, len(pending))):
+                group.create_task(worker())
+    except* HarnessError as errors:
+        raise errors.exceptions[0] from None  # one line for the CLI, not an exception group
+
+
+class _DocumentExtractor:
+    """One document -> one ``ResultRecord``: cache, model, post-processing; failures become records."""
+
+    def __init__(
+        self,
+        backend: Backend,
+        prompt: Prompt,
+        decoding: DecodingParams,
+        max_retries: int,
+        cache: ResponseCache | None,
+    ) -> None:
+        self._backend = backend
+        self._prompt = prompt
+        self._decoding = decoding
+        self._max_retries = max_retries
+        self._cache = cache
+
+    async def record_for(self, item: Document | DocumentError) -> ResultRecord:
+        if isinstance(item, DocumentError):
+            return ResultRecord(doc_id=_load_failure_id(item), status="failed", error=_one_line(str(item)))
+        started = time.perf_counter()
+        key = cache_key_for(self._backend, self._prompt, item, self._decoding)
+        answer = self._cache.get(key) if self._cache is not None else None
+        cached = answer is not None
+        if answer is None:
+            try:
+                extraction = await extract_draft(
+                    self._backend, item, self._prompt, decoding=self._decoding, max_retries=self._max_retries
+                )
+            except ExtractionError as error:
+                return _failed(item, error.reason, error.usage, error.attempts, started)
+            answer = CachedResponse(draft=extraction.draft, usage=extraction.usage, attempts=extraction.attempts)
+            if self._cache is not None:
+                self._cache.put(key, answer)
+        try:
+            article = postprocess(answer.draft, item)
+        except (ValidationError, HarnessError) as error:
+            return _failed(item, f"post-processing failed: {error}", answer.usage, answer.attempts, started)
+        return ResultRecord(
+            doc_id=item.id,
+            status="ok",
+            article=article,
+            attempts=answer.attempts,
+            usage=answer.usage,
+            latency_s=time.perf_counter() - started,
+            cached=cached,
+            document_sha256=item.sha256,
+        )
+
+
+def _failed(document: Document, reason: str, usage: Usage, attempts: int, started: float) -> ResultRecord:
+    return ResultRecord(
+        doc_id=document.id,
+        status="failed",
+        error=_one_line(f"{document.source or document.id}: {reason}"),
+        attempts=attempts,
+        usage=usage,
+        latency_s=time.perf_counter() - started,
+        document_sha256=document.sha256,
+    )
+
+
+def _load_failure_id(error: DocumentError) -> str:
+    """The id the document would have had where it is known (a ``.txt`` stem), so a fixed file supersedes it."""
+    if error.path is None:
+        return str(error)
+    if error.path.suffix == ".txt":
+        return error.path.stem
+    return f"{error.path}:{error.line}" if error.line is not None else str(error.path)
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())

@@ -1,0 +1,229 @@
+"""The files of a run folder: ``results.jsonl`` (one record per finished document) and ``manifest.json``.
+
+``results.jsonl`` is only ever appended to, so a crash loses at most the line being written; a
+document run again gets a new line, and readers take the last line per ``doc_id``.
+``manifest.json`` says what produced the records (the *ledger*: model, prompt, schema, decoding)
+and what they add up to; a folder is never resumed under a different ledger.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import subprocess
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from harness.durable import write_atomically
+from harness.errors import ConfigError, PredictionError
+from harness.extract import Usage
+from schemas import Article
+
+__all__ = [
+    "MANIFEST_FILE",
+    "RESULTS_FILE",
+    "ResultRecord",
+    "RunLedger",
+    "RunManifest",
+    "RunTotals",
+    "git_commit",
+    "ledger_differences",
+    "read_manifest",
+    "read_results",
+    "totals_of",
+    "write_manifest",
+]
+
+log = logging.getLogger(__name__)
+
+RESULTS_FILE = "results.jsonl"
+MANIFEST_FILE = "manifest.json"
+_GIT_TIMEOUT_S = 5  # a hung git (e.g. a network file system) must not hold up a job
+
+
+class ResultRecord(BaseModel):
+    """The outcome of one document: a line of ``results.jsonl``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    doc_id: str
+    """The document's id; for a file that could not be read, its path (a ``.txt`` file's stem)."""
+    status: Literal["ok", "failed"]
+    article: Article | None = None
+    """The post-processed extraction; None when the document failed."""
+    error: str | None = None
+    """Why the document failed, in one line naming its file."""
+    attempts: int = Field(default=0, ge=0)
+    """Model calls made (1 + re-asks); 0 when the document never reached the model."""
+    usage: Usage = Field(default_factory=Usage)
+    """Tokens of every attempt, failed ones included (of the original calls, when ``cached``)."""
+    latency_s: float = Field(default=0.0, ge=0)
+    """Seconds this document took in this run."""
+    cached: bool = False
+    """The model's answer came from the response cache: no model call was made."""
+    document_sha256: str | None = None
+    """Hash of the text it was extracted from, so resuming redoes a document whose text changed."""
+
+    @model_validator(mode="after")
+    def _status_agrees(self) -> ResultRecord:
+        if self.status == "ok" and (self.article is None or self.error is not None):
+            raise ValueError("an ok record has an article and no error")
+        if self.status == "failed" and (self.article is not None or not self.error):
+            raise ValueError("a failed record has an error and no article")
+        return self
+
+
+class RunLedger(BaseModel):
+    """What decides the model's answers; records made under different ledgers must not share a folder."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    model_id: str
+    model_sha256: str | None
+    """Hash of the model file, for a local model; None for a remote endpoint."""
+    prompt_ref: str
+    prompt_sha256: str
+    schema_sha256: str
+    """Hash of the JSON Schema the model answers in (``ArticleDraft``)."""
+    decoding: dict[str, Any]
+
+
+class RunTotals(BaseModel):
+    """What the folder's records add up to (the last record of each document)."""
+
+    documents: int = 0
+    ok: int = 0
+    failed: int = 0
+    cached: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    seconds: float = 0.0
+    """Sum of the documents' ``latency_s``."""
+
+
+class RunManifest(BaseModel):
+    """``manifest.json``: how a run folder was made. Never holds the API key."""
+
+    harness_version: str
+    git_commit: str | None
+    """``git rev-parse HEAD`` of harness's checkout; None when not installed from one."""
+    ledger: RunLedger
+    backend_kind: str
+    base_url: str | None
+    started_at: dt.datetime
+    finished_at: dt.datetime | None = None
+    """None while the job runs, and after a job that was interrupted."""
+    totals: RunTotals = Field(default_factory=RunTotals)
+
+
+def git_commit() -> str | None:
+    """The commit of the checkout harness runs from, if it runs from one."""
+    try:
+        result = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=Path(__file__).resolve().parent,
+            capture_output=True,
+            text=True,
+            timeout=_GIT_TIMEOUT_S,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    commit = result.stdout.strip()
+    return commit if result.returncode == 0 and commit else None
+
+
+def totals_of(records: Iterable[ResultRecord]) -> RunTotals:
+    """Counts, tokens and seconds over records."""
+    totals = RunTotals()
+    for record in records:
+        totals.documents += 1
+        totals.ok += record.status == "ok"
+        totals.failed += record.status == "failed"
+        totals.cached += record.cached
+        totals.prompt_tokens += record.usage.prompt_tokens
+        totals.completion_tokens += record.usage.completion_tokens
+        totals.seconds += record.latency_s
+    return totals
+
+
+def read_results(path: Path, *, repair: bool = False) -> dict[str, ResultRecord]:
+    """The last record of each document in a ``results.jsonl``, in the order documents first appear.
+
+    A final line that lacks its newline and does not parse was torn by a crash mid-write: it is
+    skipped with a warning, and with ``repair`` (only for the job that holds the folder's lock) cut
+    from the file, so the next record starts on a line of its own (a whole record that only lacks
+    its newline is kept, and given one). Any other unreadable line is a ``PredictionError``.
+    """
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise PredictionError(f"cannot read: {exc.strerror}", path=path) from exc
+    lines = content.split(b"\n")
+    tail = lines.pop()  # the bytes after the last newline: empty unless the last line is torn
+    records: dict[str, ResultRecord] = {}
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            record = _parse_record(line, path, number)
+            records[record.doc_id] = record  # a later record supersedes; the key keeps its first place
+    if tail.strip():
+        number = len(lines) + 1
+        try:
+            record = ResultRecord.model_validate_json(tail)
+        except ValidationError:
+            _drop_torn_line(path, keep_bytes=len(content) - len(tail), number=number, repair=repair)
+        else:  # a whole record that only lacks its newline (e.g. a file edited by hand)
+            records[record.doc_id] = record
+            if repair:
+                with path.open("ab") as file:
+                    file.write(b"\n")
+    return records
+
+
+def _parse_record(line: bytes, path: Path, number: int) -> ResultRecord:
+    try:
+        return ResultRecord.model_validate_json(line)
+    except ValidationError as exc:
+        detail = exc.errors(include_url=False)[0]
+        where = ".".join(str(part) for part in detail["loc"]) or "$"
+        raise PredictionError(f"not a result record: {where}: {detail['msg']}", path=path, line=number) from exc
+
+
+def _drop_torn_line(path: Path, *, keep_bytes: int, number: int, repair: bool) -> None:
+    if not repair:
+        log.warning("%s:%d: skipping a torn last line (a job was interrupted mid-write)", path, number)
+        return
+    log.warning("%s:%d: cutting a torn last line (a job was interrupted mid-write); it will be redone", path, number)
+    with path.open("r+b") as file:
+        file.truncate(keep_bytes)
+
+
+def write_manifest(out_dir: Path, manifest: RunManifest) -> None:
+    """Replace ``out_dir/manifest.json`` atomically."""
+    write_atomically(out_dir / MANIFEST_FILE, manifest.model_dump_json(indent=2) + "\n")
+
+
+def read_manifest(out_dir: Path) -> RunManifest | None:
+    """The folder's manifest, or None when it has none."""
+    path = out_dir / MANIFEST_FILE
+    try:
+        content = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read the run manifest: {exc}", path=path) from exc
+    try:
+        return RunManifest.model_validate_json(content)
+    except ValidationError as exc:
+        raise ConfigError(
+            f"not a run manifest ({exc.error_count()} error(s)); move the folder aside", path=path
+        ) from exc
+
+
+def ledger_differences(old: RunLedger, new: RunLedger) -> dict[str, tuple[Any, Any]]:
+    """The ledger fields whose values differ, as ``{field: (old, new)}``."""
+    before, after = old.model_dump(), new.model_dump()
+    return {name: (before[name], after[name]) for name in before if before[name] != after[name]}
