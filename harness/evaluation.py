@@ -16,24 +16,22 @@ from rich.table import Table
 from harness.backends import Backend
 from harness.cache import ResponseCache
 from harness.documents import Document, load_text_file
-from harness.errors import ConfigError, GoldenError
 from harness.extract import DecodingParams
-from harness.goldens import load_golden
 from harness.jobs import JobSummary, run_job
 from harness.prompts import Prompt
 from harness.results import ResultRecord, totals_of
 from harness.scoring import RunScore, score_run
-from schemas import GoldenArticle
+from harness.scoring.loading import GoldenCorpus, load_goldens
 
 __all__ = ["EvalReport", "GoldenSet", "article_costs_table", "default_eval_dir", "load_golden_set", "run_eval"]
 
 
 @dataclass(frozen=True)
 class GoldenSet:
-    """The documents to extract and the goldens to score them against, keyed by document id."""
+    """The goldens with their texts, and the same texts as documents to extract."""
 
+    corpus: GoldenCorpus
     documents: list[Document]
-    goldens: dict[str, GoldenArticle]
 
 
 @dataclass(frozen=True)
@@ -47,7 +45,7 @@ class EvalReport:
         """Every figure of the evaluation: the run's manifest, its scores, and each article's cost."""
         return {
             "manifest": self.job.manifest.model_dump(mode="json"),
-            "score": self.score.model_dump(mode="json"),
+            "score": self.score.to_json(),
             "articles": [record.model_dump(mode="json", include=_COST_FIELDS) for record in self.job.records.values()],
         }
 
@@ -65,20 +63,9 @@ def _file_safe(name: str) -> str:
 
 
 def load_golden_set(folder: Path) -> GoldenSet:
-    """Every ``<doc_id>.json`` golden of ``folder`` and its ``<doc_id>.txt`` source, in file-name order."""
-    if not folder.is_dir():
-        raise ConfigError("no such folder of goldens", path=folder)
-    files = sorted(folder.glob("*.json"))
-    if not files:
-        raise ConfigError("no golden files (*.json) in this folder", path=folder)
-    documents, goldens = [], {}
-    for file in files:
-        source = file.with_suffix(".txt")
-        if not source.is_file():
-            raise GoldenError(f"its source text {source.name} is missing", path=file)
-        documents.append(load_text_file(source))
-        goldens[file.stem] = load_golden(file)
-    return GoldenSet(documents, goldens)
+    """Every ``<doc_id>.json`` golden of ``folder``, and its ``<doc_id>.txt`` as a document to extract."""
+    corpus = load_goldens(folder)
+    return GoldenSet(corpus, [load_text_file(folder / f"{doc_id}.txt") for doc_id in corpus.goldens])
 
 
 async def run_eval(
@@ -105,9 +92,8 @@ async def run_eval(
         cache=cache,
         progress=progress,
     )
-    predictions = {doc_id: job.records[doc_id].article for doc_id in golden_set.goldens}
-    texts = {document.id: document.text for document in golden_set.documents}
-    return EvalReport(job, score_run(predictions, golden_set.goldens, texts))
+    predictions = {doc_id: job.records[doc_id].article for doc_id in golden_set.corpus.goldens}
+    return EvalReport(job, score_run(predictions, golden_set.corpus.goldens, golden_set.corpus.texts))
 
 
 def article_costs_table(records: Iterable[ResultRecord]) -> Table:

@@ -75,7 +75,7 @@ in the name or an alias ("Secretary Pompeo", "COAS Bajwa"). Multi-word titles ar
 _TITLE_TOKENS: tuple[tuple[str, ...], ...] = tuple(
     sorted((tuple(title.split()) for title in LEADING_TITLES), key=len, reverse=True)
 )
-_APOSTROPHES = frozenset("'’`ʼ")  # dropped, not spaced: "O'Brien" and "OBrien" are one word
+_APOSTROPHES = frozenset("'\u2019`\u02bc")  # dropped, not spaced: "O'Brien" and "OBrien" are one word
 
 
 def normalize_text(text: str) -> str:
@@ -84,7 +84,7 @@ def normalize_text(text: str) -> str:
     characters = []
     for char in decomposed:
         category = unicodedata.category(char)
-        if category == "Mn" or char in _APOSTROPHES:  # combining accents
+        if category == "Mn" or char in _APOSTROPHES:  # "Mn": the accents NFKD split off their letters
             continue
         characters.append(" " if category[0] in "PSZC" else char)
     return " ".join("".join(characters).split())

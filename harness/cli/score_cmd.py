@@ -1,0 +1,39 @@
+"""``harness score``: score predictions against the goldens and print the tables; parsing and printing only."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from harness.durable import write_atomically
+from harness.scoring import score_run
+from harness.scoring.loading import load_goldens, load_predictions
+from harness.scoring.tables import score_tables
+
+__all__ = ["score"]
+
+console = Console(highlight=False, soft_wrap=True)
+
+
+def score(
+    pred: Annotated[
+        Path, typer.Argument(help="A results.jsonl, a run folder holding one, or a folder of <doc_id>.json Articles.")
+    ],
+    gold_dir: Annotated[Path, typer.Argument(help="Folder of <doc_id>.json goldens beside their <doc_id>.txt.")],
+    json_out: Annotated[
+        Path | None,
+        typer.Option("--json", help="Also write every figure, per document and per record, to this JSON file."),
+    ] = None,
+) -> None:
+    """Score predictions against the goldens: P/R/F1 of actors and contacts, field accuracy, grounding."""
+    corpus = load_goldens(gold_dir)
+    run_score = score_run(load_predictions(pred), corpus.goldens, corpus.texts)
+    for table in score_tables(run_score):
+        console.print(table)
+    if json_out is not None:
+        write_atomically(json_out, json.dumps(run_score.to_json(), indent=2) + "\n")
+        console.print(f"scores written to {json_out}", markup=False)

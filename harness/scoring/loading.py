@@ -1,0 +1,136 @@
+"""Read what is scored: predictions (a run's ``results.jsonl`` or a folder of Article files) and goldens.
+
+``results.jsonl`` is parsed here rather than through ``harness.results``, which imports the
+extraction side that scoring must not depend on; only the keys scoring needs are read.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from harness.documents import load_text_file
+from harness.errors import ConfigError, GoldenError, PredictionError
+from harness.goldens import json_path, load_golden
+from schemas.article import Article
+from schemas.golden import GoldenArticle
+
+__all__ = ["RESULTS_FILE", "GoldenCorpus", "load_goldens", "load_predictions", "read_article_folder", "read_results"]
+
+RESULTS_FILE = "results.jsonl"
+"""The record file of a run folder (the name ``harness.results`` writes)."""
+
+Predictions = dict[str, Article | None]
+
+
+@dataclass(frozen=True)
+class GoldenCorpus:
+    """The goldens of a folder and the texts they annotate, both keyed by document id."""
+
+    goldens: dict[str, GoldenArticle]
+    texts: dict[str, str]
+
+
+class _ResultLine(BaseModel):
+    """The part of a ``results.jsonl`` record that scoring reads; other keys are ignored."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    doc_id: str = Field(min_length=1)
+    status: Literal["ok", "failed"]
+    article: Article | None = None
+
+
+def _first_error(error: ValidationError) -> str:
+    detail = error.errors(include_url=False)[0]
+    more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
+    return f"{json_path(detail['loc'])}: {detail['msg']}{more}"
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PredictionError(f"cannot read: {exc.strerror}", path=path) from exc
+    except UnicodeDecodeError as exc:
+        raise PredictionError(f"not valid UTF-8 at byte {exc.start}", path=path) from exc
+
+
+def _parse_json(text: str, path: Path, line: int | None = None) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        where = line if line is not None else exc.lineno
+        raise PredictionError(f"invalid JSON: {exc.msg} (column {exc.colno})", path=path, line=where) from exc
+
+
+def read_results(path: Path) -> Predictions:
+    """Each document's article from a ``results.jsonl``; a ``failed`` record or a null article is None.
+
+    A document listed twice keeps its last record, as a resumed job appends a new one.
+    """
+    predictions: Predictions = {}
+    for number, line in enumerate(_read_text(path).split("\n"), start=1):  # not splitlines: JSON may hold U+2028
+        if not line.strip():
+            continue
+        try:
+            record = _ResultLine.model_validate(_parse_json(line, path, number))
+        except ValidationError as exc:
+            raise PredictionError(f"not a result record: {_first_error(exc)}", path=path, line=number) from exc
+        article = record.article if record.status == "ok" else None
+        if article is not None and article.doc_id != record.doc_id:
+            message = f"the article's doc_id {article.doc_id!r} differs from the record's {record.doc_id!r}"
+            raise PredictionError(message, path=path, line=number)
+        predictions[record.doc_id] = article
+    return predictions
+
+
+def read_article_folder(folder: Path) -> Predictions:
+    """Every ``<doc_id>.json`` Article of a folder, keyed by file stem (which must equal its doc_id)."""
+    files = sorted(folder.glob("*.json"))
+    if not files:
+        raise PredictionError(f"no predictions here: neither a {RESULTS_FILE} nor any *.json Article", path=folder)
+    predictions: Predictions = {}
+    for file in files:
+        try:
+            article = Article.model_validate(_parse_json(_read_text(file), file))
+        except ValidationError as exc:
+            raise PredictionError(f"not an Article: {_first_error(exc)}", path=file) from exc
+        if article.doc_id != file.stem:
+            raise PredictionError(f"doc_id {article.doc_id!r} differs from the file name's {file.stem!r}", path=file)
+        predictions[file.stem] = article
+    return predictions
+
+
+def load_predictions(path: Path) -> Predictions:
+    """Predictions from a ``results.jsonl`` file, a run folder holding one, or a folder of Article JSON files."""
+    if path.is_file():
+        return read_results(path)
+    if path.is_dir():
+        results = path / RESULTS_FILE
+        return read_results(results) if results.is_file() else read_article_folder(path)
+    raise PredictionError("no such file or folder", path=path)
+
+
+def load_goldens(folder: Path) -> GoldenCorpus:
+    """Every ``<doc_id>.json`` golden of a folder (``harness.goldens.load_golden``) and its ``<doc_id>.txt``."""
+    if not folder.is_dir():
+        raise ConfigError("no such folder of goldens", path=folder)
+    files = sorted(folder.glob("*.json"))
+    if not files:
+        raise ConfigError("no golden files (*.json) in this folder", path=folder)
+    goldens, texts = {}, {}
+    for file in files:
+        golden = load_golden(file)
+        if golden.doc_id != file.stem:
+            raise GoldenError(f"doc_id {golden.doc_id!r} differs from the file name's {file.stem!r}", path=file)
+        source = file.with_suffix(".txt")
+        if not source.is_file():
+            raise GoldenError(f"its source text {source.name} is missing", path=file)
+        goldens[file.stem] = golden
+        texts[file.stem] = load_text_file(source).text
+    return GoldenCorpus(goldens, texts)
