@@ -11,10 +11,10 @@ A prompt file is a short front matter between ``---`` lines, then a jinja2 templ
 
 The front matter holds ``key: value`` lines only (``description`` required, ``notes`` optional),
 so it is read here in a few lines rather than with a YAML parser harness would have to depend on.
-Each block renders one message, with ``document`` (id, text, published as ISO date or "unknown",
-headline or null) and the closed vocabularies ``kinds``, ``modes`` and ``statuses`` in scope; an
-undefined variable is an error, never an empty string. The sha256 covers the file's bytes, so any
-edit (even to notes) changes the identity that caches and run ledgers record.
+Each block renders one message (text outside the blocks is not sent), with ``document`` (id,
+text, published as ISO date or "unknown", headline or null) and the closed vocabularies ``kinds``,
+``modes`` and ``statuses`` in scope; an undefined variable is an error, never an empty string.
+The sha256 covers the file's bytes, so any edit (even to notes) changes the identity that caches and run ledgers record.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ _FENCE = "---"
 _FRONT_MATTER_KEYS = ("description", "notes")
 _VERSION = re.compile(r"v(\d+)")
 _BLOCKS = ("system", "user")
-_ENVIRONMENT = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+_ENVIRONMENT = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
 
 
 @dataclass(frozen=True)
@@ -82,9 +82,7 @@ class Prompt:
         }
         context = self.template.new_context(variables)
         try:
-            return [
-                {"role": role, "content": "".join(self.template.blocks[role](context)).strip()} for role in _BLOCKS
-            ]
+            return [{"role": role, "content": "".join(self.template.blocks[role](context)).strip()} for role in _BLOCKS]
         except jinja2.UndefinedError as error:
             raise ConfigError(f"the template uses an undefined variable: {error.message}", path=self.path) from error
 

@@ -33,9 +33,10 @@ def schema() -> None:
 
 def _register() -> None:
     """Attach the per-noun command modules."""
-    from harness.cli import goldens_cmd, score_cmd
+    from harness.cli import goldens_cmd, prompts_cmd, score_cmd
 
     app.add_typer(goldens_cmd.app, name="goldens")
+    app.add_typer(prompts_cmd.app, name="prompts")
     app.command(name="score")(score_cmd.score)
 
 

@@ -14,7 +14,7 @@ from harness.postprocess.countries import normalize_country
 from harness.postprocess.dates import resolve_relative_date
 from harness.postprocess.evidence import evidence_offsets
 from harness.postprocess.merge import merge_duplicate_actors, merge_duplicate_contacts, remap_participants
-from harness.postprocess.names import split_nationality, split_title, strip_title
+from harness.postprocess.names import RANKS_AND_HONORIFICS, split_nationality, split_title, strip_title
 from harness.scoring.normalize import normalize_text
 from schemas.article import MAX_ALIASES, MAX_QUOTE_CHARS, Actor, Article, DiplomaticContact, Evidence
 from schemas.draft import ArticleDraft, DraftActor, DraftContact
@@ -39,13 +39,16 @@ __all__ = [
 def clean_actor(draft: DraftActor) -> Actor | None:
     """The actor with its name stripped of titles, its role and country normalised; None if no name is left.
 
-    A stripped office becomes the role when the model gave none; a stripped nationality ("US
-    Secretary ...") or one leading the role becomes the country when the model gave none.
+    A stripped office becomes the role when the model gave none, and a rank given as the role is
+    dropped (a rank is not an office); a stripped nationality ("US Secretary ...") or one leading
+    the role becomes the country when the model gave none.
     """
     split = split_title(draft.name)
     if not normalize_text(split.name):
         return None
     role_country, role = split_nationality(draft.role) if draft.role else (None, split.office)
+    if role is not None and normalize_text(role) in RANKS_AND_HONORIFICS:
+        role = None
     country = normalize_country(draft.country) or split.country or role_country
     if country is None and draft.kind == ActorKind.COUNTRY:
         country = normalize_country(split.name)

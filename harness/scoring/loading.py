@@ -90,14 +90,19 @@ def read_results(path: Path) -> Predictions:
 
 
 def read_article_folder(folder: Path) -> Predictions:
-    """Every ``<doc_id>.json`` Article of a folder, keyed by file stem (which must equal its doc_id)."""
+    """Every ``<doc_id>.json`` Article of a folder, keyed by file stem (which must equal its doc_id).
+
+    Golden files are read too (their golden-only ``optional`` flag is ignored on the prediction side),
+    so ``harness score goldens goldens`` checks the scorer against a perfect annotator.
+    """
     files = sorted(folder.glob("*.json"))
     if not files:
         raise PredictionError(f"no predictions here: neither a {RESULTS_FILE} nor any *.json Article", path=folder)
     predictions: Predictions = {}
     for file in files:
         try:
-            article = Article.model_validate(_parse_json(_read_text(file), file))
+            read = GoldenArticle.model_validate(_parse_json(_read_text(file), file))
+            article = Article.model_validate(read.model_dump(exclude={"contacts": {"__all__": {"optional"}}}))
         except ValidationError as exc:
             raise PredictionError(f"not an Article: {_first_error(exc)}", path=file) from exc
         if article.doc_id != file.stem:

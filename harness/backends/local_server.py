@@ -1,0 +1,189 @@
+"""The embedded backend's process: llama-cpp-python's OpenAI-compatible server on a loopback port.
+
+One server is started per job and reused for every document; it is always stopped when the
+job ends, whether it finished, failed or was interrupted (terminate, then kill after a grace
+period), so no model keeps a gigabyte of memory after harness exits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections import deque
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+
+import httpx
+
+from harness.errors import ConfigError
+
+__all__ = ["LOG_FILE", "LocalServer", "free_loopback_port"]
+
+LOG_FILE = "llama-server.log"
+"""The server's stdout and stderr, written into the job's folder."""
+
+_HOST = "127.0.0.1"
+_STARTUP_TIMEOUT_S = 180.0  # loading a 1 GB model from a cold disk on a slow machine, with room to spare
+_POLL_INTERVAL_S = 0.25
+_STOP_GRACE_S = 10.0  # uvicorn finishes its shutdown well within this after SIGTERM
+_LOG_TAIL_LINES = 20
+
+
+def free_loopback_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now (the kernel picks it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((_HOST, 0))
+        return int(probe.getsockname()[1])
+
+
+def _log_tail(path: Path) -> str:
+    try:
+        with path.open(encoding="utf-8", errors="replace") as log:
+            return "".join(deque(log, maxlen=_LOG_TAIL_LINES)).rstrip()
+    except OSError:
+        return "(no log)"
+
+
+class LocalServer:
+    """``python -m llama_cpp.server`` serving one GGUF file; a sync or async context manager.
+
+    ``base_url`` (``http://127.0.0.1:<port>/v1``) answers once the context is entered.
+    """
+
+    def __init__(
+        self,
+        model_path: Path,
+        log_dir: Path,
+        *,
+        model_alias: str,
+        chat_format: str | None = None,
+        n_ctx: int = 8192,
+        n_threads: int | None = None,
+        startup_timeout_s: float = _STARTUP_TIMEOUT_S,
+    ) -> None:
+        self.model_path = model_path
+        self.log_path = log_dir / LOG_FILE
+        self.model_alias = model_alias
+        """The model name the server lists and answers to."""
+        self.chat_format = chat_format
+        self.n_ctx = n_ctx
+        # llama.cpp runs fastest with one thread per core it may use.
+        self.n_threads = n_threads or len(os.sched_getaffinity(0))
+        self.startup_timeout_s = startup_timeout_s
+        self.port: int | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def base_url(self) -> str:
+        if self.port is None:
+            raise RuntimeError("the server has not been started")
+        return f"http://{_HOST}:{self.port}/v1"
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    def command(self, port: int) -> list[str]:
+        """The server's command line."""
+        command = [
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(self.model_path),
+            "--model_alias",
+            self.model_alias,
+            "--host",
+            _HOST,
+            "--port",
+            str(port),
+            "--n_ctx",
+            str(self.n_ctx),
+            "--n_threads",
+            str(self.n_threads),
+        ]
+        if self.chat_format is not None:
+            command += ["--chat_format", self.chat_format]
+        return command
+
+    def start(self) -> None:
+        """Start the server and wait until it answers; raise ``ConfigError`` with its log if it cannot."""
+        if importlib.util.find_spec("llama_cpp") is None:
+            raise ConfigError(
+                "the embedded model needs llama-cpp-python: pip install 'harness[local]' "
+                "(or pass --base-url to use a model served elsewhere)"
+            )
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self.port = free_loopback_port()
+        with self.log_path.open("ab") as log:
+            self._process = subprocess.Popen(
+                self.command(self.port), stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
+            )
+        try:
+            self._wait_until_ready()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _wait_until_ready(self) -> None:
+        assert self._process is not None
+        deadline = time.monotonic() + self.startup_timeout_s
+        with httpx.Client(timeout=_POLL_INTERVAL_S * 4) as http:
+            while True:
+                code = self._process.poll()
+                if code is not None:
+                    raise ConfigError(
+                        f"the embedded model server exited with code {code} while starting; "
+                        f"its log ends:\n{_log_tail(self.log_path)}",
+                        path=self.log_path,
+                    )
+                with contextlib.suppress(httpx.TransportError):
+                    if http.get(f"{self.base_url}/models").status_code == httpx.codes.OK:
+                        return
+                if time.monotonic() > deadline:
+                    raise ConfigError(
+                        f"the embedded model server did not answer within {self.startup_timeout_s:.0f} s; "
+                        f"its log ends:\n{_log_tail(self.log_path)}",
+                        path=self.log_path,
+                    )
+                time.sleep(_POLL_INTERVAL_S)
+
+    def stop(self) -> None:
+        """Terminate the server, killing it if it outlives the grace period; safe to call twice."""
+        process, self._process = self._process, None
+        if process is None or process.poll() is not None:
+            return
+        process.terminate()
+        try:
+            process.wait(timeout=_STOP_GRACE_S)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    async def __aenter__(self) -> Self:
+        # Started synchronously: nothing else runs before the server answers, and a start in a worker
+        # thread could outlive a cancelled job and leave the server running.
+        self.start()
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        # Stopped synchronously: a cancelled job (Ctrl-C) must not be able to skip the shutdown.
+        self.stop()
+

@@ -1,0 +1,458 @@
+"""Post-processing: dates, evidence offsets, countries, titles, and the merge of duplicate records.
+
+The texts are invented; only the last test reads a golden article, to show the output validates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from harness.documents import Document, load_text_file
+from harness.postprocess import (
+    evidence_offsets,
+    merge_duplicate_actors,
+    merge_duplicate_contacts,
+    normalize_country,
+    postprocess,
+    resolve_relative_date,
+    strip_title,
+)
+from harness.postprocess.names import split_title
+from schemas import Actor, ActorKind, Article, ContactMode, DiplomaticContact, Evidence
+from schemas.draft import ArticleDraft
+
+GOLDENS = Path(__file__).resolve().parents[1] / "goldens"
+D = dt.date
+WEEK = [D(2024, 3, 4) + dt.timedelta(days=offset) for offset in range(7)]  # Monday 4 March .. Sunday 10 March 2024
+WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def latest_named(name: str, published: dt.date) -> dt.date:
+    """The day called ``name`` among the seven days ending on ``published``, found by walking the calendar."""
+    return next(day for day in (published - dt.timedelta(days=k) for k in range(7)) if day.strftime("%A") == name)
+
+
+class TestWeekdays:
+    @pytest.mark.parametrize("published", WEEK, ids=[day.strftime("%a") for day in WEEK])
+    @pytest.mark.parametrize("name", WEEKDAY_NAMES)
+    def test_a_weekday_is_the_latest_such_day_on_or_before_publication(self, name: str, published: dt.date) -> None:
+        assert resolve_relative_date(f"on {name}", published) == latest_named(name, published)
+
+    @pytest.mark.parametrize(
+        ("date_text", "published", "expected"),
+        [
+            ("on Wednesday", D(2020, 1, 8), D(2020, 1, 8)),  # published on a Wednesday: the same day
+            ("on Friday", D(2020, 1, 19), D(2020, 1, 17)),  # earlier in the same week
+            ("on Saturday", D(2024, 3, 4), D(2024, 3, 2)),  # wraps to the previous week
+            ("on Monday", D(2024, 3, 10), D(2024, 3, 4)),  # Sunday publication, the Monday six days before
+            ("on Tuesday", D(2024, 3, 6), D(2024, 3, 5)),  # the day before
+            ("on Thursday", D(2024, 3, 6), D(2024, 2, 29)),  # wraps across a month end (leap day)
+        ],
+        ids=["same-day", "earlier-in-week", "wrap-to-previous-week", "six-days-back", "day-before", "month-wrap"],
+    )
+    def test_weekday_relations(self, date_text: str, published: dt.date, expected: dt.date) -> None:
+        assert resolve_relative_date(date_text, published) == expected
+
+    @pytest.mark.parametrize(
+        "date_text",
+        ["Wednesday", "On Wednesday last", "Wednesday last", "last Wednesday", "on Wednesday evening", "Wednesday's"],
+    )
+    def test_wording_around_a_weekday_does_not_move_it(self, date_text: str) -> None:
+        assert resolve_relative_date(date_text, D(2024, 3, 9)) == D(2024, 3, 6)
+
+    def test_last_weekday_on_that_weekday_is_the_same_day(self) -> None:
+        assert resolve_relative_date("last Wednesday", D(2024, 3, 6)) == D(2024, 3, 6)
+
+    @pytest.mark.parametrize("date_text", ["on Wednesday", "On Wednesday last", "today", "yesterday", "January 3"])
+    def test_without_a_publication_date_a_relative_phrase_gives_none(self, date_text: str) -> None:
+        assert resolve_relative_date(date_text, None) is None
+
+
+class TestDaysBack:
+    @pytest.mark.parametrize(
+        ("date_text", "expected"),
+        [
+            ("today", D(2024, 3, 1)),
+            ("Yesterday", D(2024, 2, 29)),
+            ("yesterday evening", D(2024, 2, 29)),
+            ("the day before yesterday", D(2024, 2, 28)),
+        ],
+    )
+    def test_counted_back_from_publication(self, date_text: str, expected: dt.date) -> None:
+        assert resolve_relative_date(date_text, D(2024, 3, 1)) == expected
+
+
+class TestCalendarDates:
+    @pytest.mark.parametrize(
+        ("date_text", "published", "expected"),
+        [
+            ("January 3", D(2020, 1, 19), D(2020, 1, 3)),
+            ("on 3 January", D(2020, 1, 19), D(2020, 1, 3)),
+            ("Jan. 3", D(2020, 1, 19), D(2020, 1, 3)),
+            ("on the 3rd of January", D(2020, 1, 19), D(2020, 1, 3)),
+            ("December 27", D(2020, 1, 4), D(2019, 12, 27)),  # before a January publication: the previous year
+            ("January 20", D(2020, 1, 19), D(2019, 1, 20)),  # never after publication: a year back
+            ("February 29", D(2021, 3, 1), D(2020, 2, 29)),  # back to the last year that has the day
+            ("3 January 2020", D(2020, 1, 19), D(2020, 1, 3)),
+            ("Jan. 3, 2020", None, D(2020, 1, 3)),  # a year needs no publication date
+            ("2020-01-03", None, D(2020, 1, 3)),
+            ("on Friday, January 3, 2020", None, D(2020, 1, 3)),  # weekday agrees with the date
+        ],
+    )
+    def test_explicit_dates(self, date_text: str, published: dt.date | None, expected: dt.date) -> None:
+        assert resolve_relative_date(date_text, published) == expected
+
+    @pytest.mark.parametrize(
+        ("date_text", "published"),
+        [
+            ("on Monday, January 3, 2020", None),  # 3 January 2020 was a Friday: contradictory
+            ("February 30", D(2020, 3, 1)),  # no such day
+            ("March 5, 2020", D(2020, 3, 1)),  # after publication
+            ("3/1/2020", D(2020, 3, 1)),  # ambiguous numeric form
+            ("January", D(2020, 3, 1)),  # a month is a span, not a day
+        ],
+    )
+    def test_impossible_or_ambiguous_dates_give_none(self, date_text: str, published: dt.date | None) -> None:
+        assert resolve_relative_date(date_text, published) is None
+
+
+@pytest.mark.parametrize(
+    "date_text",
+    [
+        "last week",
+        "earlier this month",
+        "recently",
+        "next week",
+        "next Monday",
+        "tomorrow",
+        "two days ago",
+        "last weekend",
+        "earlier",
+        "",
+        None,
+    ],
+)
+def test_vague_phrases_give_none(date_text: str | None) -> None:
+    assert resolve_relative_date(date_text, D(2024, 3, 6)) is None
+
+
+class TestEvidenceOffsets:
+    TEXT = "Berg met Dahl.\nLater,  Berg met\n Dahl again. \u201cWe agreed,\u201d said Berg."
+
+    def test_exact_quote(self) -> None:
+        assert evidence_offsets("Berg met Dahl", self.TEXT) == (0, 13)
+
+    def test_repeated_quote_gives_its_first_occurrence(self) -> None:
+        assert evidence_offsets("Berg", self.TEXT) == (0, 4)
+
+    def test_after_skips_earlier_occurrences(self) -> None:
+        assert evidence_offsets("Berg", self.TEXT, after=1) == (23, 27)
+
+    def test_runs_of_whitespace_match_any_whitespace(self) -> None:
+        start, end = evidence_offsets("Later, Berg met Dahl again.", self.TEXT) or (0, 0)
+        assert self.TEXT[start:end] == "Later,  Berg met\n Dahl again."
+
+    def test_straight_quotes_match_curly_ones(self) -> None:
+        start, end = evidence_offsets('"We agreed," said Berg', self.TEXT) or (0, 0)
+        assert self.TEXT[start:end] == "\u201cWe agreed,\u201d said Berg"
+
+    def test_surrounding_whitespace_of_the_quote_is_ignored(self) -> None:
+        assert evidence_offsets("  Berg met Dahl ", self.TEXT) == (0, 13)
+
+    @pytest.mark.parametrize("quote", ["Berg met Falk", "berg met dahl", "Berg metDahl", "", "   "])
+    def test_absent_quote_gives_none(self, quote: str) -> None:
+        assert evidence_offsets(quote, self.TEXT) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("Pakistan", "PAK"),
+        ("pakistan", "PAK"),
+        ("Pakistani", "PAK"),
+        ("PK", "PAK"),
+        ("PAK", "PAK"),
+        ("US", "USA"),
+        ("U.S.", "USA"),
+        ("USA", "USA"),
+        ("the United States", "USA"),
+        ("American", "USA"),
+        ("British", "GBR"),
+        ("UK", "GBR"),
+        ("Korean", "KOR"),
+        ("Republic of Korea", "KOR"),
+        ("Iranian", "IRN"),
+        ("Iran", "IRN"),
+        ("Chinese", "CHN"),
+        ("German", "DEU"),
+        ("Saudi", "SAU"),
+        ("Saudi Arabia", "SAU"),
+        ("Nigerian", "NGA"),  # not Niger
+        ("Russia", "RUS"),
+        ("Turkey", "TUR"),
+        ("Dutch", "NLD"),
+        ("Washington", None),  # a US state's name, not a country
+        ("European", None),
+        ("Kosovo", None),  # no ISO 3166-1 code
+        ("Atlantis", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_normalize_country(value: str | None, code: str | None) -> None:
+    assert normalize_country(value) == code
+
+
+class TestTitles:
+    @pytest.mark.parametrize(
+        ("name", "bare"),
+        [
+            ("General Anna Berg", "Anna Berg"),
+            ("Gen. Berg", "Berg"),
+            ("Mr Carl Dahl", "Carl Dahl"),
+            ("Dr. Eva Falk", "Eva Falk"),
+            ("President Eva Falk", "Eva Falk"),
+            ("Prime Minister Carl Dahl", "Carl Dahl"),
+            ("Foreign Minister Anna Berg", "Anna Berg"),
+            ("Ambassador Eva Falk", "Eva Falk"),
+            ("US Secretary of State Ola Nord", "Ola Nord"),
+            ("Lt. Gen. Ola Nord", "Ola Nord"),
+            ("Anna Berg", "Anna Berg"),
+            ("Ambassador", "Ambassador"),  # only a title: kept
+            ("Chief of Staff Ola Nord", "Chief of Staff Ola Nord"),  # "Chief" is followed by "of": not stripped
+        ],
+    )
+    def test_strip_title(self, name: str, bare: str) -> None:
+        assert strip_title(name) == bare
+
+    def test_office_and_nationality_are_kept_apart_from_ranks(self) -> None:
+        split = split_title("Norwegian Foreign Minister Anna Berg")
+        assert (split.name, split.office, split.country) == ("Anna Berg", "Foreign Minister", "NOR")
+
+    def test_a_rank_is_not_an_office(self) -> None:
+        assert split_title("Major General Ola Nord").office is None
+
+    def test_a_posting_belongs_to_the_office(self) -> None:
+        split = split_title("Swedish Ambassador to Norway Eva Falk")
+        assert (split.name, split.office, split.country) == ("Eva Falk", "Ambassador to Norway", "SWE")
+
+
+def person(actor_id: str, name: str, **fields: Any) -> Actor:
+    return Actor(id=actor_id, name=name, kind=ActorKind.PERSON, **fields)
+
+
+def contact(participants: list[str], quote: str, start: int, **fields: Any) -> DiplomaticContact:
+    evidence = [Evidence(quote=quote, start=start, end=start + len(quote))]
+    return DiplomaticContact(
+        participants=participants, mode=fields.pop("mode", ContactMode.MEETING), evidence=evidence, **fields
+    )
+
+
+class TestActorMerge:
+    def test_surname_joins_the_full_name(self) -> None:
+        actors, id_map = merge_duplicate_actors(
+            [person("berg", "Berg"), person("anna_berg", "Anna Berg", role="Minister")]
+        )
+        assert [(a.id, a.name, a.role, a.aliases) for a in actors] == [("berg", "Anna Berg", "Minister", ["Berg"])]
+        assert id_map == {"berg": "berg", "anna_berg": "berg"}
+
+    def test_same_name_after_normalisation_is_one_actor(self) -> None:
+        actors, _ = merge_duplicate_actors([person("a", "Anna Berg"), person("b", "anna  BERG")])
+        assert len(actors) == 1
+
+    def test_a_surname_shared_by_two_people_stays_apart(self) -> None:
+        actors, _ = merge_duplicate_actors([person("a", "Anna Berg"), person("b", "Ola Berg"), person("c", "Berg")])
+        assert [a.name for a in actors] == ["Anna Berg", "Ola Berg", "Berg"]
+
+    def test_kinds_must_be_compatible(self) -> None:
+        actors, _ = merge_duplicate_actors(
+            [person("a", "Jordan"), Actor(id="b", name="Jordan", kind=ActorKind.COUNTRY)]
+        )
+        assert len(actors) == 2
+
+    def test_countries_with_one_iso_code_are_one_actor(self) -> None:
+        actors, id_map = merge_duplicate_actors(
+            [
+                Actor(id="us", name="US", kind=ActorKind.COUNTRY),
+                Actor(id="usa", name="United States", kind=ActorKind.COUNTRY),
+            ]
+        )
+        assert [(a.name, a.aliases) for a in actors] == [("United States", ["US"])]
+        assert id_map["usa"] == "us"
+
+    def test_a_name_that_is_anothers_alias_joins_it(self) -> None:
+        council = Actor(id="nc", name="Nordic Council", kind=ActorKind.ORGANIZATION, aliases=["NC"])
+        actors, _ = merge_duplicate_actors([council, Actor(id="nc2", name="NC", kind=ActorKind.GROUP)])
+        assert [a.id for a in actors] == ["nc"]
+
+    def test_a_repeated_id_keeps_the_first_actor(self) -> None:
+        actors, _ = merge_duplicate_actors([person("berg", "Anna Berg"), person("berg", "Eva Falk")])
+        assert [a.name for a in actors] == ["Anna Berg"]
+
+
+class TestContactMerge:
+    def test_same_participants_and_initiator_become_one_record(self) -> None:
+        first = contact(["a", "b"], "one", 0, initiator="a", mode=ContactMode.UNSPECIFIED, topics=["trade"])
+        second = contact(["b", "a"], "two", 10, initiator="a", mode=ContactMode.PHONE_CALL, topics=["Trade", "fish"])
+        third = contact(["a", "b"], "three", 20, initiator="a", date_text="on Monday", date=D(2024, 3, 4))
+        [merged] = merge_duplicate_contacts([first, second, third])
+        assert merged.participants == ["a", "b"]
+        assert merged.mode == ContactMode.PHONE_CALL  # a specific mode wins over unspecified
+        assert [e.quote for e in merged.evidence] == ["one", "two", "three"]
+        assert merged.topics == ["trade", "fish"]
+        assert (merged.date_text, merged.date) == ("on Monday", D(2024, 3, 4))
+
+    def test_a_different_initiator_is_a_different_contact(self) -> None:
+        merged = merge_duplicate_contacts([contact(["a", "b"], "x", 0, initiator="a"), contact(["a", "b"], "y", 5)])
+        assert len(merged) == 2
+
+    def test_evidence_is_capped_at_the_schema_limit(self) -> None:
+        many = [contact(["a", "b"], f"q{n}", n * 3) for n in range(6)]
+        [merged] = merge_duplicate_contacts(many)
+        assert len(merged.evidence) == 4
+
+
+TEXT = (
+    "OSLO: Foreign Minister Anna Berg telephoned Prime Minister Carl Dahl on Monday. "
+    "Dahl said the call with Berg was useful. "
+    "Berg met  Eva Falk in Oslo. "
+    "Falk criticised Dahl."
+)
+PUBLISHED = D(2024, 3, 6)  # a Wednesday
+
+
+ACTORS = [  # "anna" is Berg again under her surname, as small models write it
+    {"id": "berg", "name": "Foreign Minister Anna Berg", "kind": "person", "country": "Norwegian"},
+    {"id": "dahl", "name": "Carl Dahl", "kind": "person", "role": "Prime Minister", "aliases": ["Dahl", "CD"]},
+    {"id": "anna", "name": "Berg", "kind": "person"},
+    {"id": "falk", "name": "Eva Falk", "kind": "person"},
+]
+
+
+def draft(actors: list[dict[str, Any]], contacts: list[dict[str, Any]]) -> ArticleDraft:
+    return ArticleDraft.model_validate({"actors": actors, "contacts": contacts})
+
+
+def document() -> Document:
+    return Document(id="doc_a", text=TEXT, published=PUBLISHED, headline=None)
+
+
+class TestPostprocess:
+    def test_the_document_gives_id_and_publication_date(self) -> None:
+        article = postprocess(draft(ACTORS, []), document())
+        assert (article.doc_id, article.published) == ("doc_a", PUBLISHED)
+
+    def test_names_lose_titles_which_become_the_empty_role(self) -> None:
+        article = postprocess(draft(ACTORS, []), document())
+        assert (article.actor("berg").name, article.actor("berg").role) == ("Anna Berg", "Foreign Minister")
+
+    def test_a_rank_given_as_role_is_dropped(self) -> None:
+        ranked = [{"id": "falk", "name": "Eva Falk", "kind": "person", "role": "Major General"}]
+        assert postprocess(draft(ranked, []), document()).actor("falk").role is None
+
+    def test_countries_become_iso_codes(self) -> None:
+        assert postprocess(draft(ACTORS, []), document()).actor("berg").country == "NOR"
+
+    def test_aliases_absent_from_the_text_are_dropped(self) -> None:
+        assert postprocess(draft(ACTORS, []), document()).actor("dahl").aliases == ["Dahl"]
+
+    def test_duplicate_actors_merge_and_contacts_follow(self) -> None:
+        contacts = [{"participants": ["anna", "dahl"], "mode": "phone_call", "evidence": ["the call with Berg"]}]
+        article = postprocess(draft(ACTORS, contacts), document())
+        assert [a.id for a in article.actors] == ["berg", "dahl", "falk"]
+        assert article.contacts[0].participants == ["berg", "dahl"]
+
+    def test_dates_are_resolved_against_publication(self) -> None:
+        quote = "Anna Berg telephoned Prime Minister Carl Dahl on Monday"
+        contacts = [
+            {"participants": ["berg", "dahl"], "mode": "phone_call", "date_text": "on Monday", "evidence": [quote]}
+        ]
+        assert postprocess(draft(ACTORS, contacts), document()).contacts[0].date == D(2024, 3, 4)
+
+    def test_evidence_gets_offsets_and_the_texts_own_characters(self) -> None:
+        contacts = [{"participants": ["berg", "falk"], "mode": "meeting", "evidence": ["Berg met Eva Falk in Oslo"]}]
+        [evidence] = postprocess(draft(ACTORS, contacts), document()).contacts[0].evidence
+        assert evidence.quote == "Berg met  Eva Falk in Oslo"
+        assert TEXT[evidence.start : evidence.end] == evidence.quote
+
+    def test_invented_quotes_are_dropped_and_a_contact_without_evidence_with_them(self) -> None:
+        contacts = [
+            {
+                "participants": ["berg", "falk"],
+                "mode": "meeting",
+                "evidence": ["Berg met  Eva Falk", "Berg hugged Falk"],
+            },
+            {"participants": ["falk", "dahl"], "mode": "meeting", "evidence": ["Falk met Dahl"]},
+        ]
+        article = postprocess(draft(ACTORS, contacts), document())
+        assert [[e.quote for e in c.evidence] for c in article.contacts] == [["Berg met  Eva Falk"]]
+
+    def test_a_contact_that_becomes_a_self_contact_is_dropped(self) -> None:
+        contacts = [{"participants": ["berg", "anna"], "mode": "meeting", "evidence": ["Berg met  Eva Falk"]}]
+        assert postprocess(draft(ACTORS, contacts), document()).contacts == []
+
+    def test_repeated_mentions_of_one_contact_merge(self) -> None:
+        contacts = [
+            {
+                "participants": ["berg", "dahl"],
+                "initiator": "berg",
+                "mode": "phone_call",
+                "evidence": ["Anna Berg telephoned"],
+            },
+            {
+                "participants": ["dahl", "anna"],
+                "initiator": "anna",
+                "mode": "unspecified",
+                "evidence": ["the call with Berg"],
+            },
+        ]
+        [merged] = postprocess(draft(ACTORS, contacts), document()).contacts
+        assert (merged.initiator, merged.mode, len(merged.evidence)) == ("berg", ContactMode.PHONE_CALL, 2)
+
+    def test_the_output_validates_against_the_text(self) -> None:
+        contacts = [
+            {
+                "participants": ["berg", "dahl"],
+                "initiator": "berg",
+                "mode": "phone_call",
+                "evidence": ["Anna Berg telephoned"],
+            },
+            {
+                "participants": ["berg", "falk"],
+                "mode": "meeting",
+                "location": "Oslo",
+                "evidence": ["Berg met Eva Falk"],
+            },
+        ]
+        article = postprocess(draft(ACTORS, contacts), document())
+        assert Article.validate_against(article.model_dump(), TEXT, strict_aliases=True) == article
+
+    def test_a_golden_article_with_a_title_laden_draft_validates(self) -> None:
+        golden = load_text_file(GOLDENS / "000_16f2693d727d1e4c.txt")
+        answer = draft(
+            [
+                {"id": "esper", "name": "United States Secretary of Defence Mark T Esper", "kind": "person"},
+                {"id": "bajwa", "name": "General Qamar Javed Bajwa", "kind": "person", "country": "Pakistan"},
+                {"id": "coas", "name": "Gen. Bajwa", "kind": "person"},
+            ],
+            [
+                {
+                    "participants": ["esper", "coas"],
+                    "initiator": "esper",
+                    "mode": "phone_call",
+                    "date_text": "on Wednesday",
+                    "evidence": ["Mark T Esper on Wednesday telephoned", "COAS received a telephone call from US"],
+                }
+            ],
+        )
+        article = postprocess(answer, golden)
+        assert [(a.name, a.role, a.country) for a in article.actors] == [
+            ("Mark T Esper", "Secretary of Defence", "USA"),
+            ("Qamar Javed Bajwa", None, "PAK"),
+        ]
+        assert article.contacts[0].date == D(2020, 1, 8)
+        assert Article.validate_against(article.model_dump(), golden.text, strict_aliases=True) == article
