@@ -12,23 +12,22 @@ import functools
 import hashlib
 import json
 import logging
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from harness.backends import Backend
+from harness.backends import Backend, DecodingParams
 from harness.documents import Document
 from harness.durable import write_atomically
-from harness.extract import DecodingParams, Usage
+from harness.extract import Usage
+from harness.models import models_dir
 from harness.prompts import Prompt
 from schemas import schema_sha256
 from schemas.draft import ArticleDraft
 
 __all__ = [
-    "CACHE_DIR_ENV",
     "CachedResponse",
     "ResponseCache",
     "cache_key_for",
@@ -38,9 +37,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-CACHE_DIR_ENV = "HARNESS_CACHE_DIR"
-"""Environment variable naming harness's cache folder (model answers live in its ``responses/``)."""
 
 # Files fan out over 256 folders named by the key's first two hex digits, so no folder grows huge.
 _SHARD_CHARS = 2
@@ -87,10 +83,8 @@ def cache_key_for(backend: Backend, prompt: Prompt, document: Document, decoding
 
 
 def default_cache_root() -> Path:
-    """``$HARNESS_CACHE_DIR/responses``, else ``~/.cache/harness/responses`` (read at call time, not import)."""
-    base = os.environ.get(CACHE_DIR_ENV)
-    root = Path(base) if base else Path.home() / ".cache" / "harness"
-    return root / "responses"
+    """Beside the offline models: ``$HARNESS_CACHE_DIR/responses``, else ``~/.cache/harness/responses``."""
+    return models_dir().parent / "responses"
 
 
 class CachedResponse(BaseModel):
@@ -134,5 +128,13 @@ class ResponseCache:
             return None
 
     def put(self, key: str, value: CachedResponse) -> None:
-        """Store an answer; a concurrent reader sees the old file or the new one, never half."""
-        write_atomically(self.path_for(key), value.model_dump_json(indent=1) + "\n")
+        """Store an answer; a concurrent reader sees the old file or the new one, never half.
+
+        A cache that cannot be written (disk full, read-only) only costs a later model call, so it is
+        a warning, not the end of the job.
+        """
+        path = self.path_for(key)
+        try:
+            write_atomically(path, value.model_dump_json(indent=1) + "\n")
+        except OSError as exc:
+            log.warning("%s: cannot store the answer in the cache (%s)", path, exc.strerror or exc)

@@ -11,19 +11,27 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rich.markup import escape
 from rich.table import Table
 
-from harness.backends import Backend
+from harness.backends import Backend, DecodingParams
 from harness.cache import ResponseCache
 from harness.documents import Document, load_text_file
-from harness.extract import DecodingParams
 from harness.jobs import JobSummary, run_job
 from harness.prompts import Prompt
 from harness.results import ResultRecord, totals_of
 from harness.scoring import RunScore, score_run
 from harness.scoring.loading import GoldenCorpus, load_goldens
 
-__all__ = ["EvalReport", "GoldenSet", "article_costs_table", "default_eval_dir", "load_golden_set", "run_eval"]
+__all__ = [
+    "EVAL_RUNS_DIR",
+    "EvalReport",
+    "GoldenSet",
+    "article_costs_table",
+    "default_eval_dir",
+    "load_golden_set",
+    "run_eval",
+]
 
 
 @dataclass(frozen=True)
@@ -53,9 +61,13 @@ class EvalReport:
 _COST_FIELDS = {"doc_id", "status", "error", "attempts", "usage", "latency_s", "cached"}
 
 
+EVAL_RUNS_DIR = Path("runs")
+"""Where evaluation folders go unless ``--out`` says otherwise (relative to the working directory)."""
+
+
 def default_eval_dir(prompt_ref: str, model_id: str) -> Path:
-    """``runs/eval-<prompt>-<model>``, with path separators in the model id made harmless."""
-    return Path("runs") / f"eval-{_file_safe(prompt_ref)}-{_file_safe(model_id)}"
+    """``runs/eval-<prompt>-<model>``, with characters that could split a path made harmless."""
+    return EVAL_RUNS_DIR / f"eval-{_file_safe(prompt_ref)}-{_file_safe(model_id)}"
 
 
 def _file_safe(name: str) -> str:
@@ -107,7 +119,7 @@ def article_costs_table(records: Iterable[ResultRecord]) -> Table:
     for record in records:
         status = "cached" if record.cached else record.status
         table.add_row(
-            record.doc_id,
+            escape(record.doc_id),
             f"[red]{status}[/]" if record.status == "failed" else status,
             f"{record.latency_s:.1f}",
             f"{record.usage.prompt_tokens:,}",

@@ -22,12 +22,12 @@ from filelock import FileLock, Timeout
 from pydantic import ValidationError
 
 from harness import __version__
-from harness.backends import Backend
+from harness.backends import Backend, DecodingParams
 from harness.cache import CachedResponse, ResponseCache, cache_key_for, draft_schema_sha256
 from harness.documents import Document
 from harness.durable import append_line
 from harness.errors import ConfigError, DocumentError, HarnessError
-from harness.extract import DecodingParams, ExtractionError, Usage, extract_draft
+from harness.extract import ExtractionError, Usage, extract_draft
 from harness.job_progress import JobProgress
 from harness.postprocess import postprocess
 from harness.prompts import Prompt
@@ -100,6 +100,8 @@ async def run_job(
     with _folder_lock(out_dir):
         records = _resumable_records(out_dir, ledger)
         items = list(documents)
+        if not items:
+            raise ConfigError("no documents to extract: give .txt or .jsonl files, or folders holding them")
         _refuse_duplicate_ids(items)
         pending = [item for item in items if not _already_done(item, records)]
         manifest = RunManifest(
@@ -207,40 +209,33 @@ async def _run_concurrently(
         raise errors.exceptions[0] from None  # one line for the CLI, not an exception group
 
 
+@dataclass(frozen=True)
 class _DocumentExtractor:
     """One document -> one ``ResultRecord``: cache, model, post-processing; failures become records."""
 
-    def __init__(
-        self,
-        backend: Backend,
-        prompt: Prompt,
-        decoding: DecodingParams,
-        max_retries: int,
-        cache: ResponseCache | None,
-    ) -> None:
-        self._backend = backend
-        self._prompt = prompt
-        self._decoding = decoding
-        self._max_retries = max_retries
-        self._cache = cache
+    backend: Backend
+    prompt: Prompt
+    decoding: DecodingParams
+    max_retries: int
+    cache: ResponseCache | None
 
     async def record_for(self, item: Document | DocumentError) -> ResultRecord:
         if isinstance(item, DocumentError):
             return ResultRecord(doc_id=_load_failure_id(item), status="failed", error=_one_line(str(item)))
         started = time.perf_counter()
-        key = cache_key_for(self._backend, self._prompt, item, self._decoding)
-        answer = self._cache.get(key) if self._cache is not None else None
+        key = cache_key_for(self.backend, self.prompt, item, self.decoding)
+        answer = self.cache.get(key) if self.cache is not None else None
         cached = answer is not None
         if answer is None:
             try:
                 extraction = await extract_draft(
-                    self._backend, item, self._prompt, decoding=self._decoding, max_retries=self._max_retries
+                    self.backend, item, self.prompt, decoding=self.decoding, max_retries=self.max_retries
                 )
             except ExtractionError as error:
                 return _failed(item, error.reason, error.usage, error.attempts, started)
             answer = CachedResponse(draft=extraction.draft, usage=extraction.usage, attempts=extraction.attempts)
-            if self._cache is not None:
-                self._cache.put(key, answer)
+            if self.cache is not None:
+                self.cache.put(key, answer)
         try:
             article = postprocess(answer.draft, item)
         except (ValidationError, HarnessError) as error:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import os
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,7 +108,7 @@ REGISTRY: dict[str, ModelSpec] = {
             size=1_117_320_768,
             sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
             chat_format="chatml",
-            license="Apache-2.0 (Qwen2.5-Coder-1.5B-Instruct)",
+            license="Apache-2.0",
         ),
         ModelSpec(
             id="qwen2.5-coder-0.5b",
@@ -118,7 +117,7 @@ REGISTRY: dict[str, ModelSpec] = {
             size=491_400_064,
             sha256="1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
             chat_format="chatml",
-            license="Apache-2.0 (Qwen2.5-Coder-0.5B-Instruct)",
+            license="Apache-2.0",
         ),
         ModelSpec(
             id="smollm2-135m",
@@ -127,7 +126,7 @@ REGISTRY: dict[str, ModelSpec] = {
             size=98_362_432,
             sha256="b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53",
             chat_format="chatml",
-            license="Apache-2.0 (SmolLM2-135M-Instruct)",
+            license="Apache-2.0",
         ),
     )
 }

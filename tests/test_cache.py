@@ -8,15 +8,19 @@ from typing import Any
 
 import pytest
 
+from harness.backends import DecodingParams, connect
 from harness.cache import (
-    CACHE_DIR_ENV,
     CachedResponse,
     ResponseCache,
+    cache_key_for,
     default_cache_root,
     draft_schema_sha256,
     response_cache_key,
 )
+from harness.documents import Document
 from harness.extract import Usage
+from harness.models import CACHE_DIR_ENV
+from harness.prompts import load_prompt
 from schemas import schema_sha256
 from schemas.draft import ArticleDraft
 
@@ -57,6 +61,25 @@ ANSWER = CachedResponse(
 )
 def test_the_key_changes_with_each_ledger_component(component: str, other: Any) -> None:
     assert response_cache_key(**LEDGER) != response_cache_key(**{**LEDGER, component: other})
+
+
+def test_the_key_of_an_answer_does_not_depend_on_the_api_key() -> None:
+    document = Document(id="call", text="Anna Veld telephoned Piet Brand on Monday.")
+    prompt, decoding = load_prompt("extract@v1"), DecodingParams()
+    keys = {
+        cache_key_for(
+            connect("compatible", "http://127.0.0.1:8000/v1", api_key, "a-model", None), prompt, document, decoding
+        )
+        for api_key in ("sk-one", "sk-two")
+    }
+    assert len(keys) == 1
+
+
+def test_the_key_of_an_answer_changes_with_the_document() -> None:
+    prompt, decoding = load_prompt("extract@v1"), DecodingParams()
+    backend = connect("compatible", "http://127.0.0.1:8000/v1", "sk-one", "a-model", None)
+    first, second = (Document(id="call", text=text) for text in ("Anna Veld called.", "Piet Brand called."))
+    assert cache_key_for(backend, prompt, first, decoding) != cache_key_for(backend, prompt, second, decoding)
 
 
 def test_the_key_does_not_depend_on_the_order_of_decoding_parameters() -> None:
@@ -124,3 +147,15 @@ def test_the_default_folder_is_responses_under_the_cache_dir_variable(
 def test_without_the_variable_the_default_folder_is_under_the_home_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(CACHE_DIR_ENV, raising=False)
     assert default_cache_root() == Path.home() / ".cache" / "harness" / "responses"
+
+
+def test_an_answer_that_cannot_be_stored_is_a_warning_not_an_error(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("", encoding="utf-8")
+    cache = ResponseCache(blocked)
+    key = response_cache_key(**LEDGER)
+    cache.put(key, ANSWER)
+    assert cache.get(key) is None
+    assert "cannot store the answer in the cache" in caplog.text

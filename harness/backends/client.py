@@ -25,7 +25,7 @@ import openai
 from pydantic import BaseModel, ConfigDict, Field
 
 from harness.backends.local_server import LocalServer
-from harness.backends.retry import retrying_transport
+from harness.backends.retry import MAX_ATTEMPTS, retrying_transport
 from harness.errors import ConfigError
 from harness.models import resolve_model
 
@@ -116,12 +116,20 @@ def _llama_cpp_response_format(
     return create_constrained
 
 
-def connect(kind: BackendKind, base_url: str, api_key: str, model_id: str, model_sha256: str | None) -> Backend:
-    """A ``Backend`` for a server already running at ``base_url``."""
+def connect(
+    kind: BackendKind,
+    base_url: str,
+    api_key: str,
+    model_id: str,
+    model_sha256: str | None,
+    *,
+    transport_attempts: int = MAX_ATTEMPTS,
+) -> Backend:
+    """A ``Backend`` for a server already running at ``base_url``; a request is tried ``transport_attempts`` times."""
     timeout = _EMBEDDED_TIMEOUT_S if kind == "embedded" else _REMOTE_TIMEOUT_S
     # The SDK's own retries are off: retrying_transport is the one policy, so attempts are counted once.
     sdk = openai.AsyncOpenAI(base_url=base_url, api_key=api_key, max_retries=0, timeout=timeout)
-    create = retrying_transport(sdk.chat.completions.create)
+    create = retrying_transport(sdk.chat.completions.create, attempts=transport_attempts)
     if kind == "embedded":
         create = _llama_cpp_response_format(create)
     client = instructor.AsyncInstructor(
@@ -146,13 +154,13 @@ async def _served_models(sdk: openai.AsyncOpenAI, base_url: str) -> list[str] | 
     except openai.NotFoundError:
         return None
     except (openai.AuthenticationError, openai.PermissionDeniedError) as exc:
-        raise ConfigError(
-            f"{base_url} rejected the API key (HTTP {exc.status_code}); check ${API_KEY_ENV}"
-        ) from exc
+        raise ConfigError(f"{base_url} rejected the API key (HTTP {exc.status_code}); check ${API_KEY_ENV}") from exc
     except openai.APIConnectionError as exc:
         raise ConfigError(f"cannot reach {base_url}: {exc.__cause__ or exc}; check --base-url") from exc
     except openai.APIStatusError as exc:
-        raise ConfigError(f"{base_url}/models answered HTTP {exc.status_code}; is it an OpenAI-compatible API?") from exc
+        raise ConfigError(
+            f"{base_url}/models answered HTTP {exc.status_code}; is it an OpenAI-compatible API?"
+        ) from exc
     return [model.id for model in page.data]
 
 

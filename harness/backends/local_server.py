@@ -186,4 +186,3 @@ class LocalServer:
     ) -> None:
         # Stopped synchronously: a cancelled job (Ctrl-C) must not be able to skip the shutdown.
         self.stop()
-

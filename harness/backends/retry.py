@@ -12,7 +12,7 @@ import email.utils
 import logging
 from collections.abc import Awaitable, Callable
 from functools import wraps
-from typing import Any, ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar
 
 import openai
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, wait_random_exponential
@@ -83,22 +83,26 @@ def _wait(state: RetryCallState) -> float:
 def _log_retry(state: RetryCallState) -> None:
     exc = state.outcome.exception() if state.outcome is not None else None
     wait = state.next_action.sleep if state.next_action is not None else 0.0
-    log.warning("model call failed (%s); attempt %d of %d in %.1f s", exc, state.attempt_number + 1, MAX_ATTEMPTS, wait)
+    log.warning("model call failed (%s); trying again in %.1f s", exc, wait)
 
 
-def retrying_transport(call: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
-    """``call`` repeated on retryable errors; the last error is raised as is."""
+def retrying_transport(call: Callable[P, Awaitable[R]], *, attempts: int = MAX_ATTEMPTS) -> Callable[P, Awaitable[R]]:
+    """``call`` tried up to ``attempts`` times while it fails with a retryable error; the last error is raised as is."""
 
     @wraps(call)
     async def with_retries(*args: P.args, **kwargs: P.kwargs) -> R:
         retrying = AsyncRetrying(
             retry=retry_if_exception(is_retryable),
             wait=_wait,
-            stop=stop_after_attempt(MAX_ATTEMPTS),
+            stop=stop_after_attempt(attempts),
             before_sleep=_log_retry,
             reraise=True,
         )
-        result: Any = await retrying(call, *args, **kwargs)
-        return result
+        # The loop form awaits ``call`` itself: the openai SDK's methods return coroutines without
+        # being coroutine functions, which ``retrying(call)`` would not await.
+        async for attempt in retrying:
+            with attempt:
+                return await call(*args, **kwargs)
+        raise AssertionError("unreachable: tenacity re-raises the last error")
 
     return with_retries

@@ -33,10 +33,15 @@ def schema() -> None:
 
 def _register() -> None:
     """Attach the per-noun command modules."""
-    from harness.cli import goldens_cmd, prompts_cmd, score_cmd
+    from harness.cli import baseline_cmd, compare_cmd, extract_cmd, goldens_cmd, models_cmd, prompts_cmd, score_cmd
 
+    app.command(name="extract")(extract_cmd.extract)
+    app.command(name="eval")(extract_cmd.evaluate)
     app.add_typer(goldens_cmd.app, name="goldens")
     app.add_typer(prompts_cmd.app, name="prompts")
+    app.add_typer(models_cmd.app, name="models")
+    app.add_typer(baseline_cmd.app, name="baseline")
+    app.command(name="compare")(compare_cmd.compare)
     app.command(name="score")(score_cmd.score)
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -16,20 +15,26 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from harness.backends import open_backend
+from harness.backends import API_KEY_ENV, DecodingParams, open_backend
 from harness.cache import ResponseCache
+from harness.cli.compare_cmd import SummaryOption, ToleranceOption, gate_tolerances, report_gate
+from harness.compare import Ledger, ScoredRun, compare_runs, goldens_sha256, load_scored
 from harness.documents import iter_documents
-from harness.evaluation import EvalReport, article_costs_table, default_eval_dir, load_golden_set, run_eval
-from harness.extract import DecodingParams
+from harness.evaluation import (
+    EVAL_RUNS_DIR,
+    EvalReport,
+    article_costs_table,
+    default_eval_dir,
+    load_golden_set,
+    run_eval,
+)
 from harness.jobs import JobSummary, run_job
-from harness.models import DEFAULT_MODEL
 from harness.prompts import load_prompt
 from harness.results import RESULTS_FILE
 from harness.scoring.tables import score_tables
 
 __all__ = ["evaluate", "extract"]
 
-API_KEY_ENV = "OPENAI_API_KEY"
 console = Console(highlight=False, soft_wrap=True)
 
 Prompt = Annotated[str, typer.Option(help="Versioned prompt to extract with, as name@version.")]
@@ -65,7 +70,7 @@ def extract(
     cache = None if no_cache else ResponseCache()
 
     async def run() -> JobSummary:
-        async with open_backend(model, base_url, os.environ.get(API_KEY_ENV), out) as backend:
+        async with open_backend(model, base_url, None, out) as backend:  # the key: $OPENAI_API_KEY only
             return await run_job(
                 iter_documents(paths, encoding=encoding),
                 out,
@@ -92,18 +97,30 @@ def evaluate(
     concurrency: Concurrency = 1,
     max_retries: MaxRetries = 2,
     no_cache: NoCache = False,
+    baseline: Annotated[
+        Path | None, typer.Option(help="Gate the run against this baseline file (or run folder).")
+    ] = None,
+    tolerance: ToleranceOption = None,
+    summary: SummaryOption = None,
 ) -> None:
-    """Extract the golden articles, score them against their goldens, and print the scores and costs."""
+    """Extract the golden articles, score them against their goldens, and print the scores and costs.
+
+    With --baseline, also compare with it and gate. Exit codes: 0 done (and no gated figure fell beyond its
+    tolerance); 1 one did; 2 bad usage or configuration, or a baseline that cannot be compared; 3 an unreadable
+    article; 4 a malformed golden or baseline run.
+    """
     loaded_prompt = load_prompt(prompt)
     golden_set = load_golden_set(goldens)
-    out = out or default_eval_dir(prompt, model or DEFAULT_MODEL)
+    base = load_scored(baseline, goldens) if baseline is not None else None
+    tolerances = gate_tolerances(tolerance)
     cache = None if no_cache else ResponseCache()
 
     async def run() -> EvalReport:
-        async with open_backend(model, base_url, os.environ.get(API_KEY_ENV), out) as backend:
+        # The embedded server logs into --out, or into runs/ when the folder is named after the model it serves.
+        async with open_backend(model, base_url, None, out or EVAL_RUNS_DIR) as backend:
             return await run_eval(
                 golden_set,
-                out,
+                out or default_eval_dir(loaded_prompt.ref, backend.model_id),
                 backend,
                 loaded_prompt,
                 decoding=DecodingParams(),
@@ -120,6 +137,11 @@ def evaluate(
     if json_out is not None:
         json_out.write_text(json.dumps(report.as_json(), indent=2) + "\n", encoding="utf-8")
         console.print(f"figures written to {json_out}")
+    if base is not None:
+        ledger = Ledger.model_validate(report.job.manifest.ledger.model_dump())
+        run_dir = str(report.job.out_dir)  # --out may be None: the folder is then named after the model
+        new = ScoredRun(source=run_dir, ledger=ledger, goldens_sha256=goldens_sha256(goldens), score=report.score)
+        report_gate(compare_runs(base, new, base_label=str(baseline), new_label=run_dir), tolerances, summary)
 
 
 def _print_summary(summary: JobSummary) -> None:

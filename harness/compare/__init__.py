@@ -1,0 +1,40 @@
+"""Regression testing: baselines, comparisons of two runs, and the gate that fails a worse one.
+
+Reads scores, ledgers and baselines only; like scoring, it never imports the extraction side.
+"""
+
+from harness.compare.baseline import BASELINE_FORMAT, Baseline, bless, load_scored, read_baseline
+from harness.compare.bootstrap import DifferenceInterval, paired_bootstrap
+from harness.compare.comparison import Comparison, DocumentDelta, MetricDelta, compare_runs
+from harness.compare.gate import GateVerdict, MetricCheck, Tolerances, check_gate, load_tolerances
+from harness.compare.ledger import IncomparableRunsError, Ledger, LedgerChange, read_ledger
+from harness.compare.records import RecordChange, record_changes
+from harness.compare.runs import ScoredRun, goldens_sha256, score_predictions
+
+__all__ = [
+    "BASELINE_FORMAT",
+    "Baseline",
+    "Comparison",
+    "DifferenceInterval",
+    "DocumentDelta",
+    "GateVerdict",
+    "IncomparableRunsError",
+    "Ledger",
+    "LedgerChange",
+    "MetricCheck",
+    "MetricDelta",
+    "RecordChange",
+    "ScoredRun",
+    "Tolerances",
+    "bless",
+    "check_gate",
+    "compare_runs",
+    "goldens_sha256",
+    "load_scored",
+    "load_tolerances",
+    "paired_bootstrap",
+    "read_baseline",
+    "read_ledger",
+    "record_changes",
+    "score_predictions",
+]

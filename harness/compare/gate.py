@@ -1,0 +1,176 @@
+"""The gate: does a new run fall below its base by more than the tolerances allow?
+
+Every rate figure (F1, precision, recall, accuracy, grounding rate) is gated; counts are not,
+since more true positives is no regression. Tolerances come from ``pyproject.toml``::
+
+    [tool.harness.gate]
+    tolerance = 0.0                      # the default: any fall fails
+    [tool.harness.gate.metrics]
+    "contacts.detection.f1" = 0.02       # this figure may fall by up to 0.02
+    "evidence.grounding.rate" = inf      # never gated
+
+and ``--tolerance METRIC=VALUE`` on the command line overrides them.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, computed_field
+
+from harness.errors import ConfigError
+
+__all__ = [
+    "GATED_SUFFIXES",
+    "GateVerdict",
+    "MetricCheck",
+    "Tolerances",
+    "check_gate",
+    "find_pyproject",
+    "gated_metrics",
+    "load_tolerances",
+    "parse_tolerance_overrides",
+]
+
+GATED_SUFFIXES = (".f1", ".precision", ".recall", ".accuracy", ".rate")
+"""The flat figures that are rates, where higher is better."""
+_ROUNDING = 1e-9  # figures are ratios of small counts; a fall smaller than this is float rounding, not a regression
+
+
+class Tolerances(BaseModel):
+    """How far each gated figure may fall: one default, and per-figure exceptions."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    default: float = Field(default=0.0, ge=0, alias="tolerance")
+    """``[tool.harness.gate] tolerance``."""
+    per_metric: dict[str, float] = Field(default_factory=dict, alias="metrics")
+    """``[tool.harness.gate.metrics]``: figure -> tolerance."""
+
+    def of(self, metric: str) -> float:
+        return self.per_metric.get(metric, self.default)
+
+    def overridden(self, overrides: Mapping[str, float]) -> Tolerances:
+        """These tolerances with some figures' replaced (``--tolerance``)."""
+        return Tolerances(tolerance=self.default, metrics={**self.per_metric, **overrides})
+
+
+def gated_metrics(figures: Iterable[str]) -> list[str]:
+    """The figures the gate checks, in their order."""
+    return [name for name in figures if name.endswith(GATED_SUFFIXES)]
+
+
+def find_pyproject(start: Path | None = None) -> Path | None:
+    """The nearest ``pyproject.toml`` in ``start`` (default: the working folder) or a folder above it."""
+    folder = (start or Path.cwd()).resolve()
+    for candidate in (folder, *folder.parents):
+        if (candidate / "pyproject.toml").is_file():
+            return candidate / "pyproject.toml"
+    return None
+
+
+def load_tolerances(pyproject: Path | None) -> Tolerances:
+    """``[tool.harness.gate]`` of ``pyproject``; the defaults (nothing may fall) without one."""
+    if pyproject is None:
+        return Tolerances()
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read the gate's tolerances: {exc}", path=pyproject) from exc
+    section = data.get("tool", {}).get("harness", {}).get("gate", {})
+    try:
+        tolerances = Tolerances.model_validate(section)
+    except ValidationError as exc:
+        detail = exc.errors(include_url=False)[0]
+        where = ".".join(str(part) for part in ("tool.harness.gate", *detail["loc"]))
+        raise ConfigError(f"{where}: {detail['msg']}", path=pyproject) from exc
+    _refuse_negative(tolerances.per_metric, where=f"{pyproject}: [tool.harness.gate.metrics]")
+    return tolerances
+
+
+def _refuse_negative(tolerances: Mapping[str, float], *, where: str) -> None:
+    for metric, value in tolerances.items():
+        if math.isnan(value) or value < 0:
+            raise ConfigError(f"{where}: the tolerance of {metric!r} must be 0 or more, not {value}")
+
+
+def parse_tolerance_overrides(values: Iterable[str]) -> dict[str, float]:
+    """``METRIC=VALUE`` options as ``{metric: value}`` (``inf`` leaves a figure ungated)."""
+    overrides = {}
+    for value in values:
+        metric, equals, number = value.partition("=")
+        try:
+            overrides[metric.strip()] = float(number)
+        except ValueError:
+            equals = ""
+        if not equals or not metric.strip():
+            raise ConfigError(f"--tolerance {value!r} is not METRIC=VALUE, e.g. contacts.detection.f1=0.02")
+    _refuse_negative(overrides, where="--tolerance")
+    return overrides
+
+
+class MetricCheck(BaseModel):
+    """One gated figure of both runs."""
+
+    model_config = ConfigDict(frozen=True)
+
+    metric: str
+    base: float
+    new: float
+    tolerance: float
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def delta(self) -> float:
+        """new - base."""
+        return self.new - self.base
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def failed(self) -> bool:
+        """It fell by more than its tolerance."""
+        return self.base - self.new > self.tolerance + _ROUNDING
+
+
+class GateVerdict(BaseModel):
+    """Every gated figure's check; the gate passes when none failed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    checks: list[MetricCheck]
+
+    @property
+    def failures(self) -> list[MetricCheck]:
+        return [check for check in self.checks if check.failed]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+    def reasons(self) -> list[str]:
+        """One line per failed figure, saying by how much it fell and what was allowed."""
+        return [
+            f"{check.metric} fell from {check.base:.3f} to {check.new:.3f} ({check.delta:+.3f}; "
+            f"tolerance {check.tolerance:g})"
+            for check in self.failures
+        ]
+
+
+def check_gate(base: Mapping[str, float], new: Mapping[str, float], tolerances: Tolerances) -> GateVerdict:
+    """Check every gated figure of ``base`` against ``new``; a tolerance for an unknown figure is an error."""
+    metrics = gated_metrics(base)
+    unknown = sorted(set(tolerances.per_metric) - set(metrics))
+    if unknown:
+        raise ConfigError(
+            f"tolerances for figures the gate does not check: {', '.join(unknown)}; "
+            f"gated figures end in {', '.join(GATED_SUFFIXES)}, e.g. contacts.detection.f1"
+        )
+    return GateVerdict(
+        checks=[
+            MetricCheck(metric=metric, base=base[metric], new=new[metric], tolerance=tolerances.of(metric))
+            for metric in metrics
+        ]
+    )

@@ -1,0 +1,147 @@
+"""One document -> one validated ``ArticleDraft``: a single instructor call with re-asks on validation errors.
+
+The document's text is the validation context, so an invented quote or a dangling actor id
+fails validation and instructor asks again with the error. Tokens are counted over every attempt,
+failed ones included, because they all cost time. Failures a user should see per document
+(truncation, an answer that never validates, an endpoint error) become ``ExtractionError``;
+errors that doom every document (a rejected API key, an unknown model) are ``ConfigError``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import openai
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from instructor.core.hooks import HookName, Hooks
+from pydantic import ValidationError
+
+from harness.backends import Backend, DecodingParams
+from harness.documents import Document
+from harness.errors import ConfigError, HarnessError
+from schemas.draft import ArticleDraft
+
+__all__ = ["DecodingParams", "Extraction", "ExtractionError", "Usage", "extract_draft"]
+
+_ERRORS_IN_REASON = 3  # enough to see what went wrong without flooding results.jsonl
+# instructor renders each message as a jinja2 template whenever a validation context is given; a
+# document with "{{" or "{%" in it must reach the model as written, so every "{" is emitted by an expression.
+_LITERAL_BRACE = '{{ "{" }}'
+
+
+@dataclass
+class Usage:
+    """Tokens spent on one document."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(self.prompt_tokens + other.prompt_tokens, self.completion_tokens + other.completion_tokens)
+
+    @classmethod
+    def of(cls, completion: Any) -> Usage:
+        """The usage a chat completion reports (zero where the server reports none)."""
+        usage = getattr(completion, "usage", None)
+        if usage is None:
+            return cls()
+        return cls(usage.prompt_tokens or 0, usage.completion_tokens or 0)
+
+
+@dataclass
+class Extraction:
+    """A validated draft and what it cost."""
+
+    draft: ArticleDraft
+    usage: Usage
+    """Tokens of every attempt, failed re-asks included."""
+    attempts: int
+    """Model answers it took: 1 + re-asks."""
+
+
+class ExtractionError(HarnessError):
+    """The model gave no valid draft for one document; the job records it and goes on."""
+
+    def __init__(self, reason: str, *, usage: Usage, attempts: int) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.usage = usage
+        self.attempts = attempts
+
+
+class RendersMessages(Protocol):
+    """What ``extract_draft`` needs of a prompt."""
+
+    def render(self, document: Document) -> list[dict[str, str]]: ...
+
+
+def _literal_templates(messages: list[dict[str, str]]) -> list[dict[str, str]]:
+    return [{**message, "content": message["content"].replace("{", _LITERAL_BRACE)} for message in messages]
+
+
+def _validation_reason(error: BaseException | None, attempts: int) -> str:
+    if isinstance(error, ValidationError):
+        problems = error.errors(include_url=False, include_input=False)
+        if any(problem["type"] == "json_invalid" for problem in problems):
+            return f"the answer is not valid JSON after {attempts} attempt(s): {problems[0]['msg']}"
+        shown = "; ".join(
+            f"{'.'.join(str(part) for part in problem['loc']) or 'answer'}: {problem['msg']}"
+            for problem in problems[:_ERRORS_IN_REASON]
+        )
+        more = f" (+{len(problems) - _ERRORS_IN_REASON} more)" if len(problems) > _ERRORS_IN_REASON else ""
+        return f"the answer failed validation after {attempts} attempt(s): {shown}{more}"
+    return f"no valid answer after {attempts} attempt(s): {error}"
+
+
+def _endpoint_failure(error: openai.APIError, backend: Backend, usage: Usage, attempts: int) -> HarnessError:
+    """A ``ConfigError`` when no document can succeed, else a per-document ``ExtractionError``."""
+    if isinstance(error, openai.AuthenticationError | openai.PermissionDeniedError):
+        return ConfigError(f"{backend.base_url} rejected the API key (HTTP {error.status_code})")
+    if isinstance(error, openai.NotFoundError):
+        return ConfigError(f"{backend.base_url} does not serve model {backend.model_id!r}: {error.message}")
+    status = f"HTTP {error.status_code}: " if isinstance(error, openai.APIStatusError) else ""
+    return ExtractionError(f"the model endpoint failed: {status}{error.message}", usage=usage, attempts=attempts)
+
+
+async def extract_draft(
+    backend: Backend,
+    document: Document,
+    prompt: RendersMessages,
+    *,
+    decoding: DecodingParams,
+    max_retries: int = 2,
+) -> Extraction:
+    """Ask ``backend`` for ``document``'s draft; ``max_retries`` re-asks after a validation error."""
+    usage = Usage()
+    answers = 0
+
+    def count(completion: Any) -> None:
+        nonlocal usage, answers
+        usage += Usage.of(completion)
+        answers += 1
+
+    hooks = Hooks()
+    hooks.on(HookName.COMPLETION_RESPONSE, count)
+    try:
+        draft = await backend.client.create(
+            response_model=ArticleDraft,
+            messages=_literal_templates(prompt.render(document)),
+            model=backend.model_id,
+            context={"text": document.text},
+            max_retries=max_retries,
+            hooks=hooks,
+            **decoding.request_kwargs(),
+        )
+    except IncompleteOutputException as exc:
+        raise ExtractionError(
+            f"the answer was cut off at max_tokens={decoding.max_tokens} before the JSON was complete",
+            usage=usage,
+            attempts=answers,
+        ) from exc
+    except InstructorRetryException as exc:
+        cause = exc.__cause__
+        if isinstance(cause, openai.APIError):
+            raise _endpoint_failure(cause, backend, usage, answers) from exc
+        raise ExtractionError(_validation_reason(cause, answers), usage=usage, attempts=answers) from exc
+    return Extraction(draft=draft, usage=usage, attempts=answers)

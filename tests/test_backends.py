@@ -1,0 +1,226 @@
+"""Backends: the embedded server's lifecycle, choosing and checking an endpoint, and what reaches the server.
+
+The embedded tests run the real llama-cpp-python server on the 135M smoke-test model.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from loopback_http import TINY_MODEL, RecordingProxy, Reply, ScriptedEndpoint, chat_completion, tiny_model_server
+from pydantic import BaseModel
+
+from harness.backends import API_KEY_ENV, BASE_URL_ENV, LocalServer, connect, open_backend
+from harness.backends.local_server import LOG_FILE, free_loopback_port
+from harness.errors import ConfigError
+from harness.models import resolve_model
+
+needs_llama_cpp = pytest.mark.skipif(
+    importlib.util.find_spec("llama_cpp") is None,
+    reason="llama-cpp-python is not installed (pip install 'harness[local]')",
+)
+
+
+class City(BaseModel):
+    """A small answer model: backends work for any schema, not only articles."""
+
+    name: str
+    country: str
+
+
+CITY_QUESTION = [{"role": "user", "content": "Name one city in France, as JSON."}]
+
+
+@pytest.fixture(autouse=True)
+def no_endpoint_in_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(BASE_URL_ENV, raising=False)
+    monkeypatch.delenv(API_KEY_ENV, raising=False)
+
+
+@pytest.fixture(scope="module")
+def tiny_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
+    yield from tiny_model_server(tmp_path_factory.mktemp("server"))
+
+
+def tiny_local_server(log_dir: Path) -> LocalServer:
+    model = resolve_model(TINY_MODEL)
+    return LocalServer(model.path, log_dir, model_alias=model.id, chat_format=model.chat_format, n_ctx=model.n_ctx)
+
+
+def answers(base_url: str) -> bool:
+    try:
+        return httpx.get(f"{base_url}/models", timeout=2).status_code == httpx.codes.OK
+    except httpx.TransportError:
+        return False
+
+
+# --- the embedded server's lifecycle -------------------------------------------------------------------------
+
+
+@needs_llama_cpp
+def test_server_answers_on_loopback_and_lists_the_model_alias(tiny_server: LocalServer) -> None:
+    listed = httpx.get(f"{tiny_server.base_url}/models", timeout=5).json()
+    assert tiny_server.base_url.startswith("http://127.0.0.1:")
+    assert [model["id"] for model in listed["data"]] == [TINY_MODEL]
+
+
+@needs_llama_cpp
+def test_server_writes_its_log_into_the_given_folder(tiny_server: LocalServer) -> None:
+    assert tiny_server.log_path.name == LOG_FILE
+    assert "Uvicorn running" in tiny_server.log_path.read_text()
+
+
+@needs_llama_cpp
+def test_server_is_stopped_when_the_context_exits(tmp_path: Path) -> None:
+    with tiny_local_server(tmp_path) as server:
+        url = server.base_url
+        assert answers(url)
+    assert not server.running
+    assert not answers(url)
+
+
+@needs_llama_cpp
+def test_server_is_stopped_when_the_body_raises(tmp_path: Path) -> None:
+    server = tiny_local_server(tmp_path)
+    with pytest.raises(RuntimeError, match="job failed"), server:
+        raise RuntimeError("job failed")
+    assert not server.running
+
+
+@needs_llama_cpp
+def test_server_is_stopped_when_the_job_is_cancelled(tmp_path: Path) -> None:
+    server = tiny_local_server(tmp_path)
+
+    async def job() -> None:
+        async with server:
+            await asyncio.sleep(3600)
+
+    async def cancel_soon() -> None:
+        task = asyncio.create_task(job())
+        while not server.running:
+            await asyncio.sleep(0.05)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    asyncio.run(cancel_soon())
+    assert not server.running
+
+
+@needs_llama_cpp
+def test_server_that_dies_while_starting_is_a_config_error_quoting_its_log(tmp_path: Path) -> None:
+    not_a_model = tmp_path / "broken.gguf"
+    not_a_model.write_bytes(b"GGUF but nothing else")
+    server = LocalServer(not_a_model, tmp_path, model_alias="broken")
+    with pytest.raises(ConfigError, match="exited with code") as caught:
+        server.start()
+    assert "its log ends" in str(caught.value)
+    assert not server.running
+
+
+def test_free_loopback_port_is_not_listened_on() -> None:
+    port = free_loopback_port()
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
+
+
+# --- what reaches the server ---------------------------------------------------------------------------------
+
+
+@needs_llama_cpp
+def test_embedded_request_carries_the_schema_for_the_grammar_not_in_the_prompt(tiny_server: LocalServer) -> None:
+    with RecordingProxy(tiny_server.base_url) as proxy:
+        backend = connect("embedded", proxy.base_url, "unused", TINY_MODEL, None)
+        city = asyncio.run(
+            backend.client.create(
+                response_model=City, messages=CITY_QUESTION, model=TINY_MODEL, max_retries=0, max_tokens=64
+            )
+        )
+    (request,) = proxy.posts()
+    assert request.body is not None
+    assert request.body["response_format"] == {"type": "json_object", "schema": City.model_json_schema()}
+    assert request.body["messages"] == CITY_QUESTION
+    assert isinstance(city, City)
+
+
+def test_remote_request_carries_the_schema_as_openai_json_schema() -> None:
+    answer = chat_completion(json.dumps({"name": "Lyon", "country": "France"}))
+    with ScriptedEndpoint([answer]) as endpoint:
+        backend = connect("compatible", endpoint.base_url, "test-key", "test-model", None)
+        asyncio.run(backend.client.create(response_model=City, messages=CITY_QUESTION, model="test-model"))
+    (request,) = endpoint.posts()
+    assert request.body is not None
+    response_format = request.body["response_format"]
+    assert response_format["type"] == "json_schema"
+    assert response_format["json_schema"]["schema"] == City.model_json_schema()
+
+
+# --- choosing and checking the backend -----------------------------------------------------------------------
+
+
+async def open_and_describe(
+    model: str | None, base_url: str | None, api_key: str | None, log_dir: Path
+) -> tuple[str, str, str | None, str]:
+    async with open_backend(model, base_url, api_key, log_dir) as backend:
+        return backend.kind, backend.model_id, backend.model_sha256, backend.base_url
+
+
+@needs_llama_cpp
+def test_without_a_base_url_the_embedded_model_is_served_and_stopped_after(tmp_path: Path) -> None:
+    kind, model_id, sha256, base_url = asyncio.run(open_and_describe(TINY_MODEL, None, None, tmp_path))
+    assert (kind, model_id, sha256) == ("embedded", TINY_MODEL, resolve_model(TINY_MODEL).sha256)
+    assert (tmp_path / LOG_FILE).is_file()
+    assert not answers(base_url)
+
+
+@needs_llama_cpp
+def test_an_api_key_alone_keeps_the_embedded_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(API_KEY_ENV, "sk-test-not-a-real-key")
+    kind, *_ = asyncio.run(open_and_describe(TINY_MODEL, None, None, tmp_path))
+    assert kind == "embedded"
+
+
+def test_loopback_endpoint_needs_no_key_and_its_only_model_is_chosen(tmp_path: Path) -> None:
+    with ScriptedEndpoint(models=("served-model",)) as endpoint:
+        described = asyncio.run(open_and_describe(None, endpoint.base_url, None, tmp_path))
+    assert described == ("compatible", "served-model", None, endpoint.base_url)
+
+
+def test_base_url_is_read_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with ScriptedEndpoint() as endpoint:
+        monkeypatch.setenv(BASE_URL_ENV, endpoint.base_url)
+        kind, model_id, *_ = asyncio.run(open_and_describe("test-model", None, None, tmp_path))
+    assert (kind, model_id) == ("compatible", "test-model")
+
+
+def test_an_endpoint_serving_several_models_needs_model(tmp_path: Path) -> None:
+    with ScriptedEndpoint(models=("a", "b")) as endpoint, pytest.raises(ConfigError, match=r"pass --model.*a, b"):
+        asyncio.run(open_and_describe(None, endpoint.base_url, None, tmp_path))
+
+
+def test_remote_endpoint_without_key_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="missing API key"):
+        asyncio.run(open_and_describe("gpt-test", "https://models.example.com/v1", None, tmp_path))
+
+
+def test_unreachable_base_url_is_a_config_error(tmp_path: Path) -> None:
+    base_url = f"http://127.0.0.1:{free_loopback_port()}/v1"
+    with pytest.raises(ConfigError, match="cannot reach"):
+        asyncio.run(open_and_describe("test-model", base_url, None, tmp_path))
+
+
+def test_rejected_key_is_a_config_error(tmp_path: Path) -> None:
+    denied = Reply(401, body={"error": {"message": "invalid api key"}})
+    with ScriptedEndpoint(models_reply=denied) as endpoint, pytest.raises(ConfigError, match="rejected the API key"):
+        asyncio.run(open_and_describe("test-model", endpoint.base_url, "sk-wrong", tmp_path))
+
+
+def test_the_api_key_is_not_in_the_backend_repr(tmp_path: Path) -> None:
+    backend = connect("compatible", "http://127.0.0.1:9/v1", "sk-secret-key", "test-model", None)
+    assert "sk-secret-key" not in repr(backend)
