@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from schemas.article import MAX_ALIASES, MAX_EVIDENCE, MAX_TOPICS, ActorId, source_text
 from schemas.enums import ActorKind, ContactMode, ContactStatus
+from schemas.quotes import evidence_offsets
 
 __all__ = ["ArticleDraft", "DraftActor", "DraftContact"]
 
@@ -74,7 +75,7 @@ class DraftContact(_Draft):
     def _quotes_verbatim(self, info: ValidationInfo) -> DraftContact:
         text = source_text(info)
         if text is not None:
-            invented = [quote for quote in self.evidence if quote not in text]
+            invented = [quote for quote in self.evidence if evidence_offsets(quote, text) is None]
             if invented:
                 raise ValueError(f"evidence must be copied verbatim from the article; not found: {invented}")
         return self

@@ -12,13 +12,13 @@ from __future__ import annotations
 from harness.documents import Document
 from harness.postprocess.countries import normalize_country
 from harness.postprocess.dates import resolve_relative_date
-from harness.postprocess.evidence import evidence_offsets
 from harness.postprocess.merge import merge_duplicate_actors, merge_duplicate_contacts, remap_participants
 from harness.postprocess.names import RANKS_AND_HONORIFICS, split_nationality, split_title, strip_title
 from harness.scoring.normalize import normalize_text
 from schemas.article import MAX_ALIASES, MAX_QUOTE_CHARS, Actor, Article, DiplomaticContact, Evidence
 from schemas.draft import ArticleDraft, DraftActor, DraftContact
 from schemas.enums import ActorKind
+from schemas.quotes import evidence_offsets
 
 __all__ = [
     "clean_actor",

@@ -7,6 +7,8 @@ apostrophes and dashes stand for one another: a model re-types ``“`` as ``"`` 
 In that case the returned span covers the text's own characters, and the caller stores
 ``text[start:end]`` as the quote, so stored evidence is always a true substring. Nothing looser
 (case, missing words) counts: a quote that is not in the text is not evidence.
+It lives with the schemas because the model-facing draft validates its quotes by the same rule
+that post-processing grounds them with.
 """
 
 from __future__ import annotations
