@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 a gate or check failed (goldens check errors, a score b
 from __future__ import annotations
 
 import json
+import signal
 import sys
 
 import typer
@@ -48,6 +49,9 @@ def _register() -> None:
 def main() -> None:
     """Entry point: user errors become one line on stderr and their exit code."""
     _register()
+    # A plain `kill` must stop the embedded model server too: turning SIGTERM into SystemExit lets
+    # every context manager (server, lock, open files) unwind as it does for Ctrl-C.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     try:
         sys.exit(app(standalone_mode=False) or 0)  # click returns (not raises) the code of typer.Exit here
     except HarnessError as error:
