@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from harness.backends import Backend, DecodingParams
 from harness.documents import Document
 from harness.errors import ConfigError, HarnessError
+from harness.usage import Usage
 from schemas.draft import ArticleDraft
 
 __all__ = ["DecodingParams", "Extraction", "ExtractionError", "Usage", "extract_draft"]
@@ -28,25 +29,6 @@ _ERRORS_IN_REASON = 3  # enough to see what went wrong without flooding results.
 # instructor renders each message as a jinja2 template whenever a validation context is given; a
 # document with "{{" or "{%" in it must reach the model as written, so every "{" is emitted by an expression.
 _LITERAL_BRACE = '{{ "{" }}'
-
-
-@dataclass
-class Usage:
-    """Tokens spent on one document."""
-
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-
-    def __add__(self, other: Usage) -> Usage:
-        return Usage(self.prompt_tokens + other.prompt_tokens, self.completion_tokens + other.completion_tokens)
-
-    @classmethod
-    def of(cls, completion: Any) -> Usage:
-        """The usage a chat completion reports (zero where the server reports none)."""
-        usage = getattr(completion, "usage", None)
-        if usage is None:
-            return cls()
-        return cls(usage.prompt_tokens or 0, usage.completion_tokens or 0)
 
 
 @dataclass

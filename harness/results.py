@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from harness.durable import write_atomically
 from harness.errors import ConfigError, PredictionError
-from harness.extract import Usage
+from harness.usage import Usage
 from schemas import Article
 
 __all__ = [
@@ -89,6 +89,16 @@ class RunLedger(BaseModel):
     schema_sha256: str
     """Hash of the JSON Schema the model answers in (``ArticleDraft``)."""
     decoding: dict[str, Any]
+
+    @property
+    def prompt_name(self) -> str:
+        """The prompt's name, ``extract`` of ``extract@v1``."""
+        return self.prompt_ref.partition("@")[0]
+
+    @property
+    def prompt_version(self) -> str:
+        """The prompt's version, ``v1`` of ``extract@v1``."""
+        return self.prompt_ref.partition("@")[2]
 
 
 class RunTotals(BaseModel):

@@ -18,7 +18,7 @@ from rich.markup import escape
 from harness.backends import API_KEY_ENV, DecodingParams, open_backend
 from harness.cache import ResponseCache
 from harness.cli.compare_cmd import SummaryOption, ToleranceOption, gate_tolerances, report_gate
-from harness.compare import Ledger, ScoredRun, compare_runs, goldens_sha256, load_scored
+from harness.compare import ScoredRun, compare_runs, goldens_sha256, load_scored
 from harness.documents import iter_documents
 from harness.evaluation import (
     EVAL_RUNS_DIR,
@@ -138,7 +138,7 @@ def evaluate(
         json_out.write_text(json.dumps(report.as_json(), indent=2) + "\n", encoding="utf-8")
         console.print(f"figures written to {json_out}")
     if base is not None:
-        ledger = Ledger.model_validate(report.job.manifest.ledger.model_dump())
+        ledger = report.job.manifest.ledger
         run_dir = str(report.job.out_dir)  # --out may be None: the folder is then named after the model
         new = ScoredRun(source=run_dir, ledger=ledger, goldens_sha256=goldens_sha256(goldens), score=report.score)
         report_gate(compare_runs(base, new, base_label=str(baseline), new_label=run_dir), tolerances, summary)

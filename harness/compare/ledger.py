@@ -1,7 +1,5 @@
 """The ledger of a run: which model, prompt and schema produced it, and whether two runs may be compared.
 
-Read from a run folder's ``manifest.json`` here rather than through ``harness.results``, which
-imports the extraction side that comparing must not depend on; only the ``ledger`` key is read.
 The prompt and the model are what a comparison is for, so their changes are shown; a different
 answer schema means the records themselves differ in shape, so such runs are refused.
 """
@@ -10,44 +8,21 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from harness.errors import ConfigError
+from harness.results import MANIFEST_FILE, RunLedger, read_manifest
 
 __all__ = ["MANIFEST_FILE", "IncomparableRunsError", "Ledger", "LedgerChange", "ledger_changes", "read_ledger"]
-
-MANIFEST_FILE = "manifest.json"
-"""The manifest of a run folder (the name ``harness.results`` writes)."""
 
 
 class IncomparableRunsError(ConfigError):
     """Two runs (or a run and a baseline) whose figures cannot be compared; the message says why."""
 
 
-class Ledger(BaseModel):
-    """What decided a run's answers: the ``ledger`` of its manifest."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-    model_id: str
-    model_sha256: str | None = None
-    """Hash of the model file, for a local model; None for a remote endpoint."""
-    prompt_ref: str
-    """``name@version``."""
-    prompt_sha256: str
-    schema_sha256: str
-    """Hash of the JSON Schema the model answered in."""
-    decoding: dict[str, Any] = {}
-
-    @property
-    def prompt_name(self) -> str:
-        return self.prompt_ref.partition("@")[0]
-
-    @property
-    def prompt_version(self) -> str:
-        return self.prompt_ref.partition("@")[2]
+Ledger = RunLedger
+"""What decided a run's answers: the ``ledger`` of its manifest (``harness.results.RunLedger``)."""
 
 
 class LedgerChange(BaseModel):
@@ -61,28 +36,10 @@ class LedgerChange(BaseModel):
     new: str
 
 
-def _manifest_path(source: Path) -> Path:
-    return (source if source.is_dir() else source.parent) / MANIFEST_FILE
-
-
 def read_ledger(source: Path) -> Ledger | None:
     """The ledger in the manifest beside a run folder's or a ``results.jsonl``'s records; None without one."""
-    path = _manifest_path(source)
-    try:
-        content = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read the run manifest: {exc}", path=path) from exc
-    try:
-        manifest = json.loads(content)
-        return Ledger.model_validate(manifest["ledger"])
-    except (json.JSONDecodeError, TypeError, KeyError) as exc:
-        raise ConfigError(f"not a run manifest: no readable 'ledger' ({exc})", path=path) from exc
-    except ValidationError as exc:
-        detail = exc.errors(include_url=False)[0]
-        where = ".".join(str(part) for part in ("ledger", *detail["loc"]))
-        raise ConfigError(f"not a run manifest: {where}: {detail['msg']}", path=path) from exc
+    manifest = read_manifest(source if source.is_dir() else source.parent)
+    return manifest.ledger if manifest is not None else None
 
 
 def _shown(value: object) -> str:

@@ -1,0 +1,28 @@
+"""Tokens a model call spent: kept apart from the extraction code so that readers of results
+(scoring, comparison) can use it without importing instructor or openai."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["Usage"]
+
+
+@dataclass
+class Usage:
+    """Tokens spent on one document."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(self.prompt_tokens + other.prompt_tokens, self.completion_tokens + other.completion_tokens)
+
+    @classmethod
+    def of(cls, completion: Any) -> Usage:
+        """The usage a chat completion reports (zero where the server reports none)."""
+        usage = getattr(completion, "usage", None)
+        if usage is None:
+            return cls()
+        return cls(usage.prompt_tokens or 0, usage.completion_tokens or 0)
