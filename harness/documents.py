@@ -16,7 +16,7 @@ from pathlib import Path
 
 from harness.errors import DocumentError
 
-__all__ = ["Document", "iter_documents", "load_jsonl", "load_text_file", "parse_published"]
+__all__ = ["Document", "body_start", "iter_documents", "load_jsonl", "load_text_file", "parse_published"]
 
 _DATE_MARKER = re.compile(r"^\s*date (\d{4}-\d{2}-\d{2})\s")
 # A headline is a short first line without a closing full stop, followed by a blank line.
@@ -53,6 +53,12 @@ def parse_published(text: str) -> dt.date | None:
         return dt.date.fromisoformat(match.group(1))
     except ValueError:
         return None
+
+
+def body_start(text: str) -> int:
+    """Where the article proper begins: after a leading crawler date marker, else 0."""
+    match = _DATE_MARKER.match(text)
+    return match.end() if match is not None else 0
 
 
 def _headline(text: str) -> str | None:
@@ -100,8 +106,12 @@ def load_text_file(path: Path, *, encoding: str = "utf-8") -> Document:
     )
 
 
-def load_jsonl(path: Path, *, encoding: str = "utf-8") -> Iterator[Document]:
-    """Read ``{id, text, published}`` records, one per line; blank lines are skipped."""
+def load_jsonl(path: Path, *, encoding: str = "utf-8") -> Iterator[Document | DocumentError]:
+    """Read ``{id, text, published}`` records, one per line; blank lines are skipped.
+
+    A file that cannot be read raises ``DocumentError``; a line that cannot be read yields its
+    ``DocumentError`` in place, and the lines after it are still read.
+    """
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -111,24 +121,32 @@ def load_jsonl(path: Path, *, encoding: str = "utf-8") -> Iterator[Document]:
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise DocumentError(f"invalid JSON: {exc.msg} (column {exc.colno})", path=path, line=number) from exc
-        if not isinstance(record, dict):
-            raise DocumentError("each line must be a JSON object", path=path, line=number)
-        doc_id, text = record.get("id"), record.get("text")
-        if not isinstance(doc_id, str) or not doc_id:
-            raise DocumentError("field 'id' must be a non-empty string", path=path, line=number)
-        if not isinstance(text, str) or not text.strip():
-            raise DocumentError(f"document {doc_id!r}: field 'text' must be non-empty text", path=path, line=number)
-        published = record.get("published")
-        try:
-            date = dt.date.fromisoformat(published[:10]) if published else parse_published(text)
-        except (TypeError, ValueError) as exc:
-            raise DocumentError(
-                f"document {doc_id!r}: field 'published' is not an ISO date: {published!r}", path=path, line=number
-            ) from exc
-        yield Document(id=doc_id, text=text, published=date, headline=_headline(text), source=f"{path}:{number}")
+            item: Document | DocumentError = _jsonl_document(line, path, number)
+        except DocumentError as error:
+            item = error
+        yield item
+
+
+def _jsonl_document(line: str, path: Path, number: int) -> Document:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise DocumentError(f"invalid JSON: {exc.msg} (column {exc.colno})", path=path, line=number) from exc
+    if not isinstance(record, dict):
+        raise DocumentError("each line must be a JSON object", path=path, line=number)
+    doc_id, text = record.get("id"), record.get("text")
+    if not isinstance(doc_id, str) or not doc_id:
+        raise DocumentError("field 'id' must be a non-empty string", path=path, line=number)
+    if not isinstance(text, str) or not text.strip():
+        raise DocumentError(f"document {doc_id!r}: field 'text' must be non-empty text", path=path, line=number)
+    published = record.get("published")
+    try:
+        date = dt.date.fromisoformat(published[:10]) if published else parse_published(text)
+    except (TypeError, ValueError) as exc:
+        raise DocumentError(
+            f"document {doc_id!r}: field 'published' is not an ISO date: {published!r}", path=path, line=number
+        ) from exc
+    return Document(id=doc_id, text=text, published=date, headline=_headline(text), source=f"{path}:{number}")
 
 
 def iter_documents(paths: Iterable[Path], *, encoding: str = "utf-8") -> Iterator[Document | DocumentError]:

@@ -1,10 +1,11 @@
 """One document -> one validated ``ArticleDraft``: a single instructor call with re-asks on validation errors.
 
-The document's text is the validation context, so an invented quote or a dangling actor id
-fails validation and instructor asks again with the error. Tokens are counted over every attempt,
-failed ones included, because they all cost time. Failures a user should see per document
-(truncation, an answer that never validates, an endpoint error) become ``ExtractionError``;
-errors that doom every document (a rejected API key, an unknown model) are ``ConfigError``.
+The document's sentence count is the validation context, so a citation of a sentence that does
+not exist or a dangling actor id fails validation and instructor asks again with the error.
+Tokens are counted over every attempt, failed ones included, because they all cost time.
+Failures a user should see per document (truncation, an answer that never validates, an endpoint
+error) become ``ExtractionError``; errors that doom every document (a rejected API key, an unknown
+model) are ``ConfigError``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pydantic import ValidationError
 from harness.backends import Backend, DecodingParams
 from harness.documents import Document
 from harness.errors import ConfigError, HarnessError
+from harness.sentences import split_sentences
 from harness.usage import Usage
 from schemas.draft import ArticleDraft
 
@@ -110,7 +112,7 @@ async def extract_draft(
             response_model=ArticleDraft,
             messages=_literal_templates(prompt.render(document)),
             model=backend.model_id,
-            context={"text": document.text},
+            context={"sentences": len(split_sentences(document.text))},
             max_retries=max_retries,
             hooks=hooks,
             **decoding.request_kwargs(),

@@ -12,7 +12,8 @@ A prompt file is a short front matter between ``---`` lines, then a jinja2 templ
 The front matter holds ``key: value`` lines only (``description`` required, ``notes`` optional),
 so it is read here in a few lines rather than with a YAML parser harness would have to depend on.
 Each block renders one message (text outside the blocks is not sent), with ``document`` (id,
-text, published as ISO date or "unknown", headline or null) and the closed vocabularies ``kinds``,
+text, published as ISO date or "unknown", headline or null, and ``sentences``: each a ``number``
+and ``text``, see ``harness.sentences``) and the closed vocabularies ``kinds``,
 ``modes`` and ``statuses`` in scope; an undefined variable is an error, never an empty string.
 The sha256 covers the file's bytes, so any edit (even to notes) changes the identity that caches and run ledgers record.
 """
@@ -29,6 +30,7 @@ import jinja2
 
 from harness.documents import Document
 from harness.errors import ConfigError
+from harness.sentences import split_sentences
 from schemas.enums import ActorKind, ContactMode, ContactStatus
 
 __all__ = ["PROMPTS_DIR", "Prompt", "default_prompts_dir", "list_prompts", "load_prompt"]
@@ -75,6 +77,7 @@ class Prompt:
                 "text": document.text,
                 "published": document.published.isoformat() if document.published else "unknown",
                 "headline": document.headline,
+                "sentences": [{"number": s.number, "text": s.text} for s in split_sentences(document.text)],
             },
             "kinds": [kind.value for kind in ActorKind],
             "modes": [mode.value for mode in ContactMode],

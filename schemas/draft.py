@@ -1,10 +1,12 @@
 """The model-facing answer: what a language model writes for one article.
 
-Kept smaller than ``Article`` because output tokens are time on a CPU: no offsets, no ISO date
+Kept smaller than ``Article`` because output tokens are time on a CPU: evidence is cited by
+sentence number (the prompt numbers the article's sentences; post-processing turns a number into
+the sentence's own text and offsets, so no quote can be invented or paraphrased), no ISO date
 (the model copies the words; post-processing resolves them against the publication date), a
 country in any spelling (post-processing maps it to ISO 3166-1 alpha-3). Validation with the
-document as context (``{"text": ...}``) rejects invented quotes and dangling actor ids, so
-instructor re-asks with the error.
+document's sentence count as context (``{"sentences": n}``) rejects citations of sentences that
+do not exist and dangling actor ids, so instructor re-asks with the error.
 """
 
 from __future__ import annotations
@@ -13,14 +15,13 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, model_validator
 
-from schemas.article import MAX_ALIASES, MAX_EVIDENCE, MAX_TOPICS, ActorId, source_text
+from schemas.article import MAX_ALIASES, MAX_EVIDENCE, MAX_TOPICS, ActorId
 from schemas.enums import ActorKind, ContactMode, ContactStatus
-from schemas.quotes import evidence_offsets
 
 __all__ = ["ArticleDraft", "DraftActor", "DraftContact"]
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
-Quote = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+SentenceNumber = Annotated[int, Field(ge=1)]
 
 # Small models pad lists up to any cap; these are the most a short news article needs.
 MAX_DRAFT_ACTORS = 12
@@ -65,19 +66,19 @@ class DraftContact(_Draft):
         default_factory=list, max_length=MAX_TOPICS, description="Subjects discussed, a few words each."
     )
     reported_by: ShortText | None = Field(default=None, description="Source the article cites for it.")
-    evidence: list[Quote] = Field(
+    evidence: list[SentenceNumber] = Field(
         min_length=1,
         max_length=MAX_EVIDENCE,
-        description="Exact sentence or phrase copied from the text that reports this contact.",
+        description="Numbers of the article's sentences that report this contact.",
     )
 
     @model_validator(mode="after")
-    def _quotes_verbatim(self, info: ValidationInfo) -> DraftContact:
-        text = source_text(info)
-        if text is not None:
-            invented = [quote for quote in self.evidence if evidence_offsets(quote, text) is None]
-            if invented:
-                raise ValueError(f"evidence must be copied verbatim from the article; not found: {invented}")
+    def _sentences_exist(self, info: ValidationInfo) -> DraftContact:
+        count = info.context.get("sentences") if isinstance(info.context, dict) else None
+        if isinstance(count, int):
+            missing = [number for number in self.evidence if number > count]
+            if missing:
+                raise ValueError(f"evidence cites sentences the article does not have (it has {count}): {missing}")
         return self
 
 
@@ -86,8 +87,9 @@ class ArticleDraft(_Draft):
 
     dateline: ShortText | None = Field(default=None, description="Place in the dateline, if any.")
     outlet: ShortText | None = Field(default=None, description="Publication or agency, if named.")
-    actors: list[DraftActor] = Field(default_factory=list, max_length=MAX_DRAFT_ACTORS)
-    contacts: list[DraftContact] = Field(default_factory=list, max_length=MAX_DRAFT_CONTACTS)
+    # Required, not defaulted: the decoder's grammar then makes the model write both lists, even empty.
+    actors: list[DraftActor] = Field(max_length=MAX_DRAFT_ACTORS)
+    contacts: list[DraftContact] = Field(max_length=MAX_DRAFT_CONTACTS)
 
     @model_validator(mode="after")
     def _ids_resolve(self) -> ArticleDraft:

@@ -8,6 +8,9 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import json
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -111,6 +114,37 @@ def test_server_is_stopped_when_the_job_is_cancelled(tmp_path: Path) -> None:
 
     asyncio.run(cancel_soon())
     assert not server.running
+
+
+SERVE_AND_WAIT = """
+import sys, time
+from pathlib import Path
+from harness.backends import LocalServer
+from harness.models import resolve_model
+
+model = resolve_model(sys.argv[1])
+with LocalServer(model.path, Path(sys.argv[2]), model_alias=model.id, n_ctx=model.n_ctx) as server:
+    print(server.base_url, flush=True)
+    time.sleep(3600)
+"""
+
+
+@needs_llama_cpp
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal is Linux's")
+def test_server_dies_with_a_harness_killed_by_sigkill(tmp_path: Path) -> None:
+    """``kill -9`` runs no clean-up in harness; the kernel still takes the server down with it."""
+    parent = subprocess.Popen(
+        [sys.executable, "-c", SERVE_AND_WAIT, TINY_MODEL, str(tmp_path)], stdout=subprocess.PIPE, text=True
+    )
+    assert parent.stdout is not None
+    url = parent.stdout.readline().strip()
+    assert answers(url)
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while answers(url) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not answers(url)
 
 
 @needs_llama_cpp

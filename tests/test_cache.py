@@ -40,7 +40,7 @@ ANSWER = CachedResponse(
                 {"id": "a", "name": "Ann Example", "kind": "person"},
                 {"id": "b", "name": "Bob Example", "kind": "person"},
             ],
-            "contacts": [{"participants": ["a", "b"], "mode": "phone_call", "evidence": ["Ann called Bob."]}],
+            "contacts": [{"participants": ["a", "b"], "mode": "phone_call", "evidence": [1]}],
         }
     ),
     usage=Usage(prompt_tokens=120, completion_tokens=45),

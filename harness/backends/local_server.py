@@ -8,8 +8,10 @@ period), so no model keeps a gigabyte of memory after harness exits.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import importlib.util
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -31,8 +33,20 @@ LOG_FILE = "llama-server.log"
 _HOST = "127.0.0.1"
 _STARTUP_TIMEOUT_S = 180.0  # loading a 1 GB model from a cold disk on a slow machine, with room to spare
 _POLL_INTERVAL_S = 0.25
-_STOP_GRACE_S = 10.0  # uvicorn finishes its shutdown well within this after SIGTERM
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+# Loaded here, not in the forked child, where loading a library could wait on a lock another thread held.
+_LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+_STOP_GRACE_S = 5.0  # uvicorn waits for a request in flight, which on a CPU can take minutes: then it is killed
 _LOG_TAIL_LINES = 20
+
+
+def _die_with_parent() -> None:
+    """In the server's process before it runs: on Linux, ask the kernel to kill it when harness dies.
+
+    ``stop`` covers every exit harness sees; this covers the one it cannot, ``kill -9`` of harness.
+    """
+    if _LIBC is not None:
+        _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def free_loopback_port() -> int:
@@ -123,7 +137,11 @@ class LocalServer:
         self.port = free_loopback_port()
         with self.log_path.open("ab") as log:
             self._process = subprocess.Popen(
-                self.command(self.port), stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
+                self.command(self.port),
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                preexec_fn=_die_with_parent,
             )
         try:
             self._wait_until_ready()
@@ -159,12 +177,15 @@ class LocalServer:
         process, self._process = self._process, None
         if process is None or process.poll() is not None:
             return
-        process.terminate()
         try:
+            process.terminate()
             process.wait(timeout=_STOP_GRACE_S)
         except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            pass
+        finally:  # also when a second signal interrupts the wait: the kill is sent before anything else can
+            if process.poll() is None:
+                process.kill()
+                process.wait()
 
     def __enter__(self) -> Self:
         self.start()

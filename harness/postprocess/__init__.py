@@ -3,36 +3,58 @@
 Everything a rule can do is done here rather than asked of the model, so it is the same for
 every model and never costs a token: dates from the words for "when", evidence offsets, ISO
 country codes, names without titles, aliases that really occur, and one record per actor and
-per contact. The grounding rule: a quote that is not in the text is dropped, and a contact left
-without evidence is dropped with it.
+per contact. The grounding rule: evidence is the text of the sentences the model cited by number
+(see ``harness.sentences``) that use a word for a contact; any other citation is dropped, and a
+contact left without evidence is dropped with it.
 """
 
 from __future__ import annotations
 
+import functools
+import re
+from dataclasses import replace
+
 from harness.documents import Document
-from harness.postprocess.countries import normalize_country
-from harness.postprocess.dates import resolve_relative_date
-from harness.postprocess.merge import merge_duplicate_actors, merge_duplicate_contacts, remap_participants
-from harness.postprocess.names import RANKS_AND_HONORIFICS, split_nationality, split_title, strip_title
+from harness.postprocess.countries import country_from_words, normalize_country
+from harness.postprocess.cues import reports_contact
+from harness.postprocess.dates import find_date_text, resolve_relative_date
+from harness.postprocess.initiators import infer_initiator
+from harness.postprocess.merge import (
+    fold_titles,
+    merge_duplicate_actors,
+    merge_duplicate_contacts,
+    remap_participants,
+)
+from harness.postprocess.names import (
+    RANKS_AND_HONORIFICS,
+    after_last_rank,
+    split_nationality,
+    split_title,
+    strip_title,
+)
 from harness.scoring.normalize import normalize_text
-from schemas.article import MAX_ALIASES, MAX_QUOTE_CHARS, Actor, Article, DiplomaticContact, Evidence
+from harness.sentences import split_sentences
+from schemas.article import MAX_ALIASES, Actor, Article, DiplomaticContact, Evidence
 from schemas.draft import ArticleDraft, DraftActor, DraftContact
 from schemas.enums import ActorKind
-from schemas.quotes import evidence_offsets
 
 __all__ = [
     "clean_actor",
-    "evidence_offsets",
+    "find_date_text",
+    "fold_titles",
     "ground_contact",
     "ground_evidence",
+    "infer_initiator",
     "keep_aliases_in_text",
     "merge_duplicate_actors",
     "merge_duplicate_contacts",
+    "named_in_text",
     "normalize_country",
     "postprocess",
     "remap_participants",
     "resolve_relative_date",
     "strip_title",
+    "with_initiator",
 ]
 
 
@@ -44,6 +66,8 @@ def clean_actor(draft: DraftActor) -> Actor | None:
     the role becomes the country when the model gave none.
     """
     split = split_title(draft.name)
+    if draft.kind == ActorKind.PERSON:
+        split = replace(split, name=after_last_rank(split.name))
     if not normalize_text(split.name):
         return None
     role_country, role = split_nationality(draft.role) if draft.role else (None, split.office)
@@ -64,32 +88,57 @@ def keep_aliases_in_text(actor: Actor, text: str) -> Actor:
     return actor.model_copy(update={"aliases": aliases[:MAX_ALIASES]})
 
 
-def ground_evidence(quotes: list[str], text: str) -> list[Evidence]:
-    """Each quote found in ``text`` (see ``evidence_offsets``), stored as the text's own characters, once each."""
-    evidence: list[Evidence] = []
-    for quote in quotes:
-        span = evidence_offsets(quote, text)
-        if span is None or any(e.start == span[0] and e.end == span[1] for e in evidence):
-            continue
-        start, end = span
-        if end - start <= MAX_QUOTE_CHARS:
-            evidence.append(Evidence(quote=text[start:end], start=start, end=end))
-    return evidence
+@functools.lru_cache(maxsize=64)
+def countries_named_in(text: str) -> frozenset[str]:
+    """Alpha-3 codes of the countries ``text`` names by name or adjective, in runs of 1-3 capitalised words."""
+    words = re.findall(r"[A-Z][\w.'\u2019-]*", text)
+    runs = (" ".join(words[i : i + size]) for size in (1, 2, 3) for i in range(len(words) - size + 1))
+    return frozenset(code for code in map(country_from_words, runs) if code is not None)
+
+
+def named_in_text(actor: Actor, text: str) -> bool:
+    """Whether ``text`` names the actor: its name, an alias or (a person's) surname, or (a country's) any name of it.
+
+    An actor the text never names is the model's invention, such as a name copied from the prompt's example.
+    """
+    forms = [actor.name, *actor.aliases]
+    if actor.kind == ActorKind.PERSON:
+        forms.append(actor.name.split()[-1])
+    for form in forms:
+        pattern = r"\s+".join(re.escape(word) for word in form.split())
+        if pattern and re.search(rf"(?<!\w){pattern}(?!\w)", text, flags=re.IGNORECASE):
+            return True
+    code = normalize_country(actor.name) if actor.kind == ActorKind.COUNTRY else None
+    return code is not None and code in countries_named_in(text)
+
+
+def ground_evidence(numbers: list[int], text: str) -> list[Evidence]:
+    """The cited sentences of ``text`` that can report a contact, as evidence in text order, once each.
+
+    Numbers of no sentence are dropped, and so are sentences without a contact word (see ``reports_contact``).
+    """
+    sentences = split_sentences(text)
+    cited = (sentences[n - 1] for n in sorted(set(numbers)) if 1 <= n <= len(sentences))
+    return [Evidence(quote=s.text, start=s.start, end=s.end) for s in cited if reports_contact(s.text)]
 
 
 def ground_contact(draft: DraftContact, document: Document) -> DiplomaticContact | None:
-    """The contact with located evidence and a resolved date; None when no quote is in the text (grounding)."""
+    """The contact with its cited sentences as evidence and a resolved date; None when no evidence is left.
+
+    The date is read from the model's ``date_text``, or else from the first evidence sentence that names a day.
+    """
     evidence = ground_evidence(draft.evidence, document.text)
     participants = list(dict.fromkeys(draft.participants))
     if not evidence or len(participants) < 2:
         return None
+    date_text = draft.date_text or next(filter(None, (find_date_text(e.quote) for e in evidence)), None)
     return DiplomaticContact(
         participants=participants,
         initiator=draft.initiator if draft.initiator in participants else None,
         mode=draft.mode,
         status=draft.status,
-        date=resolve_relative_date(draft.date_text, document.published),
-        date_text=draft.date_text,
+        date=resolve_relative_date(date_text, document.published),
+        date_text=date_text,
         location=draft.location,
         topics=draft.topics,
         reported_by=draft.reported_by,
@@ -97,12 +146,28 @@ def ground_contact(draft: DraftContact, document: Document) -> DiplomaticContact
     )
 
 
+def with_initiator(contact: DiplomaticContact, actors: dict[str, Actor]) -> DiplomaticContact:
+    """The contact, its missing initiator read from its evidence (see ``infer_initiator``) where a verb says."""
+    if contact.initiator is not None:
+        return contact
+    participants = [actors[actor_id] for actor_id in contact.participants]
+    initiator = infer_initiator(participants, [evidence.quote for evidence in contact.evidence])
+    return contact.model_copy(update={"initiator": initiator}) if initiator is not None else contact
+
+
 def postprocess(draft: ArticleDraft, document: Document) -> Article:
     """The ``Article`` of ``document`` from a model's draft, validated against the document's text."""
-    cleaned = [clean_actor(actor) for actor in draft.actors]
+    cleaned = [
+        actor
+        for actor in (clean_actor(actor) for actor in draft.actors)
+        if actor is not None and named_in_text(actor, document.text)
+    ]
     grounded = [ground_contact(contact, document) for contact in draft.contacts]
-    actors, id_map = merge_duplicate_actors([actor for actor in cleaned if actor is not None])
+    titles = fold_titles(cleaned, document.text)
+    actors, id_map = merge_duplicate_actors([actor for actor in cleaned if actor.id not in titles])
+    id_map.update({title: id_map[person] for title, person in titles.items()})
     contacts = merge_duplicate_contacts(remap_participants([c for c in grounded if c is not None], id_map))
+    contacts = [with_initiator(contact, {actor.id: actor for actor in actors}) for contact in contacts]
     data = {
         "doc_id": document.id,
         "headline": document.headline,

@@ -26,7 +26,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-__all__ = ["resolve_relative_date"]
+__all__ = ["find_date_text", "resolve_relative_date"]
 
 _WEEKDAYS = {
     name: index
@@ -209,3 +209,29 @@ def resolve_relative_date(date_text: str | None, published: dt.date | None) -> d
     if date is None or (published is not None and date > published):
         return None
     return date
+
+
+_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_WEEKDAY_NAMES = "|".join(name for name in _WEEKDAYS if name.endswith("day"))  # "sat", "sun" are words too
+_DAY_NUMBER = r"\d{1,2}(?:st|nd|rd|th)?"
+_DATE_PHRASE = re.compile(
+    rf"""\b(?:
+        (?:(?:on|last|this)\s+)?(?:{_WEEKDAY_NAMES})(?:\s+last)?
+      | (?:the\s+day\s+before\s+)?yesterday
+      | (?:on\s+)?(?:{_MONTH_NAMES})\.?\s+{_DAY_NUMBER}(?:,?\s+\d{{4}})?
+      | (?:on\s+)?{_DAY_NUMBER}\s+(?:{_MONTH_NAMES})\.?(?:,?\s+\d{{4}})?
+    )\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+"""Phrases the rule above reads, as they stand in running text. "Today" is left out: in a quote it is the
+speaker's day, not the contact's."""
+
+
+def find_date_text(sentence: str) -> str | None:
+    """The first phrase in ``sentence`` that names a day by the rule above ("on Friday", "January 3"), or None.
+
+    Models often leave ``date_text`` empty when the evidence sentence says when; reading it from
+    the sentence is the same closed grammar, applied to the text itself.
+    """
+    match = _DATE_PHRASE.search(sentence)
+    return match.group().strip() if match is not None else None

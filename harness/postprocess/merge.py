@@ -7,15 +7,17 @@ positive; merging them here is deterministic and needs no model.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
 
 from harness.postprocess.countries import normalize_country
+from harness.postprocess.names import RANKS_AND_HONORIFICS
 from harness.scoring.normalize import normalize_name
 from schemas.article import MAX_EVIDENCE, MAX_TOPICS, Actor, DiplomaticContact, Evidence
 from schemas.enums import ActorKind, ContactMode
 
-__all__ = ["merge_duplicate_actors", "merge_duplicate_contacts", "remap_participants"]
+__all__ = ["fold_titles", "merge_duplicate_actors", "merge_duplicate_contacts", "remap_participants"]
 
 _BODIES = frozenset({ActorKind.ORGANIZATION, ActorKind.GROUP})
 """Kinds a model confuses ("the ministry" as organisation or group); persons and countries are kept apart."""
@@ -117,6 +119,36 @@ def merge_duplicate_actors(actors: list[Actor]) -> tuple[list[Actor], dict[str, 
     groups = _join_short_forms(_group_by_identity(actors), order)
     id_map = {member.id: group[0].id for group in groups for member in group}
     return [_combine(group) for group in groups], id_map
+
+
+_RANK = "|".join(sorted((re.escape(rank) for rank in RANKS_AND_HONORIFICS), key=len, reverse=True))
+_BETWEEN_TITLE_AND_NAME = rf"\s*(?:\([^()]{{1,20}}\)\s*)?(?:(?:{_RANK})\.?\s+)*"
+"""What may stand between an office and the name it precedes: an acronym in brackets, then ranks."""
+
+
+def _flexible(phrase: str) -> str:
+    return r"\s+".join(re.escape(word) for word in phrase.split())
+
+
+def fold_titles(actors: list[Actor], text: str) -> dict[str, str]:
+    """Ids of "persons" that are only the title of another person, each mapped to that person's id.
+
+    Models list "Chief of Army Staff (COAS)" and "Qamar Bajwa" as two people when the text says
+    "Chief of Army Staff (COAS) General Qamar Bajwa". A person actor whose name the text puts right
+    in front of another person's full name (an acronym in brackets and ranks may come between) is
+    that person's title.
+    """
+    persons = [actor for actor in actors if actor.kind == ActorKind.PERSON]
+    folded: dict[str, str] = {}
+    for title in persons:
+        for person in persons:
+            if person is title or len(person.name.split()) < 2 or person.id in folded:
+                continue
+            pattern = _flexible(title.name) + _BETWEEN_TITLE_AND_NAME + _flexible(person.name)
+            if re.search(pattern, text, flags=re.IGNORECASE):
+                folded[title.id] = person.id
+                break
+    return folded
 
 
 def remap_participants(contacts: list[DiplomaticContact], id_map: dict[str, str]) -> list[DiplomaticContact]:

@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from harness.postprocess.countries import country_from_words
 from harness.scoring.normalize import LEADING_TITLES, normalize_text
 
-__all__ = ["RANKS_AND_HONORIFICS", "TitleSplit", "split_nationality", "split_title", "strip_title"]
+__all__ = [
+    "RANKS_AND_HONORIFICS",
+    "TitleSplit",
+    "after_last_rank",
+    "split_nationality",
+    "split_title",
+    "strip_title",
+]
 
 RANKS_AND_HONORIFICS = frozenset(
     {
@@ -125,6 +132,19 @@ def split_title(name: str) -> TitleSplit:
 def strip_title(name: str) -> str:
     """``name`` without leading titles and ranks: "Gen. Qamar Bajwa" -> "Qamar Bajwa"."""
     return split_title(name).name
+
+
+def after_last_rank(name: str) -> str:
+    """A person's name from the word after its last rank or honorific: "Army Chief Gen. Ola Nord" -> "Ola Nord".
+
+    ``split_title`` stops at words it does not know (a misspelt office), but a rank is always
+    followed by the name it belongs to, so whatever precedes the last one is title, not name.
+    """
+    words = _words(name)
+    last_rank = max(
+        (i for i, word in enumerate(words[:-1]) if normalize_text(word.group()) in RANKS_AND_HONORIFICS), default=-1
+    )
+    return name[words[last_rank + 1].start() :] if last_rank >= 0 else name
 
 
 def split_nationality(text: str) -> tuple[str | None, str]:

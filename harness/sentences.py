@@ -1,0 +1,58 @@
+"""The article as numbered sentences: what the model cites as evidence, and how a citation becomes a quote.
+
+Small models asked to copy quotes paraphrase them (drop "on Wednesday", re-type titles), and
+a quote that is not in the text is not evidence. Asking for sentence numbers instead makes every
+citation groundable by construction and keeps the answer short: the model writes ``[3]`` where it
+would have written sixty tokens of quote. Sentence boundaries come from pysbd, whose spans index
+the raw text, so a sentence's ``text`` is always ``document.text[start:end]``.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import pysbd
+
+from harness.documents import body_start
+from schemas.article import MAX_QUOTE_CHARS
+
+__all__ = ["Sentence", "split_sentences"]
+
+_SEGMENTER = pysbd.Segmenter(language="en", clean=False, char_span=True)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a document, numbered from 1 as the prompt shows it."""
+
+    number: int
+    start: int
+    end: int
+    text: str
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start, end`` without surrounding whitespace, cut at a word boundary to at most ``MAX_QUOTE_CHARS``."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end - start > MAX_QUOTE_CHARS:
+        cut = text.rfind(" ", start, start + MAX_QUOTE_CHARS)
+        end = cut if cut > start else start + MAX_QUOTE_CHARS
+        while end > start and text[end - 1].isspace():
+            end -= 1
+    return start, end
+
+
+@functools.lru_cache(maxsize=256)
+def split_sentences(text: str) -> tuple[Sentence, ...]:
+    """The non-blank sentences of ``text`` after any crawler date marker, numbered from 1."""
+    offset = body_start(text)
+    sentences: list[Sentence] = []
+    for span in _SEGMENTER.segment(text[offset:]) if text[offset:].strip() else []:
+        start, end = _trimmed(text, offset + span.start, offset + span.end)
+        if start < end:
+            sentences.append(Sentence(number=len(sentences) + 1, start=start, end=end, text=text[start:end]))
+    return tuple(sentences)
