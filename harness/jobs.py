@@ -51,6 +51,10 @@ _Finish = Callable[[ResultRecord], None]
 LOCK_FILE = ".harness.lock"
 """Held by the job writing into a folder, so a second job into it refuses instead of interleaving."""
 
+# Tokenizers average about 4 characters per token on English and hardly ever pass 6, so characters / 6
+# is a floor on a text's tokens: a text refused on it cannot fit, and no text that could fit is refused.
+_MAX_CHARS_PER_TOKEN = 6
+
 
 @dataclass(frozen=True)
 class JobSummary:
@@ -65,6 +69,8 @@ class JobSummary:
     """Documents already ``ok`` from an earlier run, not run again."""
     ran: int
     """Documents this run recorded (cache hits and failures included)."""
+    unreadable: int = 0
+    """Inputs this run could not read (each recorded as failed)."""
 
 
 async def run_job(
@@ -127,7 +133,10 @@ async def run_job(
             update={"finished_at": dt.datetime.now(dt.UTC), "totals": totals_of(records.values())}
         )
         write_manifest(out_dir, manifest)
-    return JobSummary(out_dir, manifest, records, skipped=len(items) - len(pending), ran=len(pending))
+    unreadable = sum(isinstance(item, DocumentError) for item in items)
+    return JobSummary(
+        out_dir, manifest, records, skipped=len(items) - len(pending), ran=len(pending), unreadable=unreadable
+    )
 
 
 @contextmanager
@@ -223,6 +232,9 @@ class _DocumentExtractor:
         if isinstance(item, DocumentError):
             return ResultRecord(doc_id=_load_failure_id(item), status="failed", error=_one_line(str(item)))
         started = time.perf_counter()
+        beyond = _beyond_context(item, self.backend)
+        if beyond is not None:
+            return _failed(item, beyond, Usage(), 0, started)
         key = cache_key_for(self.backend, self.prompt, item, self.decoding)
         answer = self.cache.get(key) if self.cache is not None else None
         cached = answer is not None
@@ -250,6 +262,23 @@ class _DocumentExtractor:
             cached=cached,
             document_sha256=item.sha256,
         )
+
+
+def _beyond_context(document: Document, backend: Backend) -> str | None:
+    """Why ``document`` cannot fit the model's context, when its length alone proves it; else None.
+
+    Caught before the prompt is built: numbering the sentences of a huge text takes minutes, all for an
+    answer the server refuses. A model whose context is unknown (remote) is left to refuse it itself.
+    """
+    if backend.context_tokens is None:
+        return None
+    fewest_tokens = len(document.text) // _MAX_CHARS_PER_TOKEN
+    if fewest_tokens <= backend.context_tokens:
+        return None
+    return (
+        f"the article is at least {fewest_tokens:,} tokens ({len(document.text):,} characters), beyond the "
+        f"{backend.context_tokens:,}-token context of {backend.model_id}; split it into shorter documents"
+    )
 
 
 def _failed(document: Document, reason: str, usage: Usage, attempts: int, started: float) -> ResultRecord:

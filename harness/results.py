@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from harness.durable import write_atomically
 from harness.errors import ConfigError, PredictionError
+from harness.goldens import json_path
 from harness.usage import Usage
 from schemas import Article
 
@@ -73,6 +74,8 @@ class ResultRecord(BaseModel):
             raise ValueError("an ok record has an article and no error")
         if self.status == "failed" and (self.article is not None or not self.error):
             raise ValueError("a failed record has an error and no article")
+        if self.article is not None and self.article.doc_id != self.doc_id:
+            raise ValueError(f"the article's doc_id {self.article.doc_id!r} differs from the record's {self.doc_id!r}")
         return self
 
 
@@ -198,7 +201,7 @@ def _parse_record(line: bytes, path: Path, number: int) -> ResultRecord:
         return ResultRecord.model_validate_json(line)
     except ValidationError as exc:
         detail = exc.errors(include_url=False)[0]
-        where = ".".join(str(part) for part in detail["loc"]) or "$"
+        where = json_path(detail["loc"]) or "$"
         raise PredictionError(f"not a result record: {where}: {detail['msg']}", path=path, line=number) from exc
 
 

@@ -234,5 +234,5 @@ def test_default_model_answers_with_a_parseable_draft_naming_a_contact_first_tim
     model = resolve_model(None)
     server = LocalServer(model.path, tmp_path, model_alias=model.id, chat_format=model.chat_format, n_ctx=model.n_ctx)
     with server:
-        _, draft = first_exchange_through_proxy(server, golden("004_09eff2839907cb8f"), prompt)
-    assert draft.contacts
+        _, answer = first_exchange_through_proxy(server, golden("004_09eff2839907cb8f"), prompt)
+    assert answer["contacts"]

@@ -296,6 +296,7 @@ def test_two_documents_with_one_id_are_refused(
         run(endpoint, twins, tmp_path / "run", cache, prompt)
 
 
+@pytest.mark.slow
 def test_with_the_embedded_model_an_unchanged_rerun_makes_no_model_call(tmp_path: Path, prompt: Prompt) -> None:
     """The real embedded server on the 135M smoke-test model (a few seconds on one short document).
 

@@ -95,6 +95,8 @@ class Backend:
     """Holds the API key (inside its openai client) and nothing else does."""
     mode: instructor.Mode = _MODE
     """How instructor asks for structured output."""
+    context_tokens: int | None = None
+    """The model's context window where harness knows it (the embedded server's); None for a remote model."""
 
 
 def _llama_cpp_response_format(
@@ -124,18 +126,32 @@ def connect(
     model_sha256: str | None,
     *,
     transport_attempts: int = MAX_ATTEMPTS,
+    timeout_s: float | None = None,
+    context_tokens: int | None = None,
 ) -> Backend:
-    """A ``Backend`` for a server already running at ``base_url``; a request is tried ``transport_attempts`` times."""
-    timeout = _EMBEDDED_TIMEOUT_S if kind == "embedded" else _REMOTE_TIMEOUT_S
+    """A ``Backend`` for a server already running at ``base_url``; a request is tried ``transport_attempts`` times.
+
+    One attempt may take ``timeout_s`` (default: an hour for the embedded server, else the SDK's 600 s);
+    ``context_tokens`` is the model's context window, where known.
+    """
+    if timeout_s is None:
+        timeout_s = _EMBEDDED_TIMEOUT_S if kind == "embedded" else _REMOTE_TIMEOUT_S
     # The SDK's own retries are off: retrying_transport is the one policy, so attempts are counted once.
-    sdk = openai.AsyncOpenAI(base_url=base_url, api_key=api_key, max_retries=0, timeout=timeout)
+    sdk = openai.AsyncOpenAI(base_url=base_url, api_key=api_key, max_retries=0, timeout=timeout_s)
     create = retrying_transport(sdk.chat.completions.create, attempts=transport_attempts)
     if kind == "embedded":
         create = _llama_cpp_response_format(create)
     client = instructor.AsyncInstructor(
         client=sdk, create=instructor.patch(create=create, mode=_MODE), mode=_MODE, provider=instructor.Provider.OPENAI
     )
-    return Backend(kind=kind, model_id=model_id, model_sha256=model_sha256, base_url=base_url, client=client)
+    return Backend(
+        kind=kind,
+        model_id=model_id,
+        model_sha256=model_sha256,
+        base_url=base_url,
+        client=client,
+        context_tokens=context_tokens,
+    )
 
 
 def _is_loopback(host: str) -> bool:
@@ -212,7 +228,14 @@ async def open_backend(
         resolved.path, log_dir, model_alias=resolved.id, chat_format=resolved.chat_format, n_ctx=resolved.n_ctx
     )
     async with server:
-        backend = connect("embedded", server.base_url, _PLACEHOLDER_KEY, resolved.id, resolved.sha256)
+        backend = connect(
+            "embedded",
+            server.base_url,
+            _PLACEHOLDER_KEY,
+            resolved.id,
+            resolved.sha256,
+            context_tokens=resolved.n_ctx,
+        )
         try:
             yield backend
         finally:

@@ -6,7 +6,9 @@ Exit codes: 0 success; 1 a gate or check failed (goldens check errors, a score b
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 import signal
 import sys
 
@@ -46,12 +48,28 @@ def _register() -> None:
     app.command(name="score")(score_cmd.score)
 
 
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    """A plain ``kill`` unwinds like Ctrl-C, so every context manager (the embedded server, the folder lock,
+    open files) is left in order and the embedded model server is stopped too.
+
+    Inside a job the exit is raised from the event loop between two steps, never in the middle of one: raised
+    at an arbitrary point it can land in a pydantic validator, which reports it as a validation error, records
+    a bogus failure and lets the job run on. A job still starting its embedded server stops once it answers.
+    """
+    code = 128 + signum
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:  # no job running: unwind from here
+        sys.exit(code)
+    loop.call_soon_threadsafe(sys.exit, code)
+
+
 def main() -> None:
     """Entry point: user errors become one line on stderr and their exit code."""
     _register()
-    # A plain `kill` must stop the embedded model server too: turning SIGTERM into SystemExit lets
-    # every context manager (server, lock, open files) unwind as it does for Ctrl-C.
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    # instructor logs each failed call at ERROR; harness reports every failure itself, once, naming its file.
+    logging.getLogger("instructor").setLevel(logging.CRITICAL)
     try:
         sys.exit(app(standalone_mode=False) or 0)  # click returns (not raises) the code of typer.Exit here
     except HarnessError as error:

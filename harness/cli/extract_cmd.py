@@ -20,6 +20,7 @@ from harness.cache import ResponseCache
 from harness.cli.compare_cmd import SummaryOption, ToleranceOption, gate_tolerances, report_gate
 from harness.compare import ScoredRun, compare_runs, goldens_sha256, load_scored
 from harness.documents import iter_documents
+from harness.errors import DocumentError
 from harness.evaluation import (
     EVAL_RUNS_DIR,
     EvalReport,
@@ -65,6 +66,8 @@ def extract(
     """Extract actors and diplomatic contacts from articles into a run folder.
 
     Running again into the same folder skips the documents already done and retries the failed ones.
+    Exit codes: 0 done (documents the model failed on are recorded as failed, with the reason); 2 bad usage
+    or configuration; 3 done, but an input could not be read (recorded as failed, with the reason).
     """
     loaded_prompt = load_prompt(prompt)
     cache = None if no_cache else ResponseCache()
@@ -82,7 +85,10 @@ def extract(
                 cache=cache,
             )
 
-    _print_summary(asyncio.run(run()))
+    summary = asyncio.run(run())
+    _print_summary(summary)
+    if summary.unreadable:
+        raise typer.Exit(DocumentError.exit_code)
 
 
 def evaluate(

@@ -15,6 +15,7 @@ import re
 from dataclasses import replace
 
 from harness.documents import Document
+from harness.normalize import normalize_text
 from harness.postprocess.countries import country_from_words, normalize_country
 from harness.postprocess.cues import reports_contact
 from harness.postprocess.dates import find_date_text, resolve_relative_date
@@ -32,7 +33,7 @@ from harness.postprocess.names import (
     split_title,
     strip_title,
 )
-from harness.scoring.normalize import normalize_text
+from harness.postprocess.participants import context_country, drop_reporters, people_for_countries
 from harness.sentences import split_sentences
 from schemas.article import MAX_ALIASES, Actor, Article, DiplomaticContact, Evidence
 from schemas.draft import ArticleDraft, DraftActor, DraftContact
@@ -146,6 +147,13 @@ def ground_contact(draft: DraftContact, document: Document) -> DiplomaticContact
     )
 
 
+def with_context_country(actor: Actor, text: str) -> Actor:
+    """A person without a country, given the one the text qualifies its name with (see ``context_country``)."""
+    if actor.kind != ActorKind.PERSON or actor.country is not None:
+        return actor
+    return actor.model_copy(update={"country": context_country(actor, text)})
+
+
 def with_initiator(contact: DiplomaticContact, actors: dict[str, Actor]) -> DiplomaticContact:
     """The contact, its missing initiator read from its evidence (see ``infer_initiator``) where a verb says."""
     if contact.initiator is not None:
@@ -166,8 +174,13 @@ def postprocess(draft: ArticleDraft, document: Document) -> Article:
     titles = fold_titles(cleaned, document.text)
     actors, id_map = merge_duplicate_actors([actor for actor in cleaned if actor.id not in titles])
     id_map.update({title: id_map[person] for title, person in titles.items()})
-    contacts = merge_duplicate_contacts(remap_participants([c for c in grounded if c is not None], id_map))
-    contacts = [with_initiator(contact, {actor.id: actor for actor in actors}) for contact in contacts]
+    actors = [with_context_country(actor, document.text) for actor in actors]
+    by_id = {actor.id: actor for actor in actors}
+    countries = {actor.id: actor.country for actor in actors if actor.kind == ActorKind.PERSON}
+    contacts = remap_participants([c for c in grounded if c is not None], id_map)
+    contacts = [people_for_countries(c, by_id, countries) for c in contacts]
+    contacts = [c for c in (drop_reporters(c, by_id) for c in contacts) if c is not None]
+    contacts = [with_initiator(contact, by_id) for contact in merge_duplicate_contacts(contacts)]
     data = {
         "doc_id": document.id,
         "headline": document.headline,

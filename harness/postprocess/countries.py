@@ -9,6 +9,7 @@ accepted only when it returns one country whose name contains the words asked fo
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pycountry
@@ -114,6 +115,7 @@ def _unique_fuzzy(key: str) -> str | None:
     return str(country.alpha_3) if any(key in name.casefold() for name in names) else None
 
 
+@functools.lru_cache(maxsize=4096)  # pycountry's fuzzy search takes tens of milliseconds; names repeat
 def country_from_words(value: str) -> str | None:
     """The alpha-3 code of a country written as a name or adjective (codes other than the table's excluded).
 

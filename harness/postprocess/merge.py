@@ -11,9 +11,9 @@ import re
 from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
 
+from harness.normalize import normalize_name
 from harness.postprocess.countries import normalize_country
 from harness.postprocess.names import RANKS_AND_HONORIFICS
-from harness.scoring.normalize import normalize_name
 from schemas.article import MAX_EVIDENCE, MAX_TOPICS, Actor, DiplomaticContact, Evidence
 from schemas.enums import ActorKind, ContactMode
 

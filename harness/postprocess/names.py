@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from harness.normalize import LEADING_TITLES, normalize_text
 from harness.postprocess.countries import country_from_words
-from harness.scoring.normalize import LEADING_TITLES, normalize_text
 
 __all__ = [
     "RANKS_AND_HONORIFICS",

@@ -30,7 +30,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from scipy.optimize import linear_sum_assignment
 
-from harness.scoring.normalize import normalize_name
+from harness.normalize import normalize_name
 from schemas.article import Actor, DiplomaticContact
 from schemas.golden import GoldenContact
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 
 from rapidfuzz import fuzz
 
-from harness.scoring.normalize import normalize_text
+from harness.normalize import normalize_text
 
 __all__ = [
     "LOCATION_MATCH_THRESHOLD",

@@ -1,7 +1,7 @@
 """Read what is scored: predictions (a run's ``results.jsonl`` or a folder of Article files) and goldens.
 
-``results.jsonl`` is parsed here rather than through ``harness.results``, which imports the
-extraction side that scoring must not depend on; only the keys scoring needs are read.
+A ``results.jsonl`` is read by the job's own reader (``harness.results``), so a file the job
+accepts is exactly a file the scorer accepts.
 """
 
 from __future__ import annotations
@@ -9,20 +9,19 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
 from harness.documents import load_text_file
 from harness.errors import ConfigError, GoldenError, PredictionError
 from harness.goldens import json_path, load_golden
+from harness.results import RESULTS_FILE
+from harness.results import read_results as read_job_results
 from schemas.article import Article
 from schemas.golden import GoldenArticle
 
 __all__ = ["RESULTS_FILE", "GoldenCorpus", "load_goldens", "load_predictions", "read_article_folder", "read_results"]
-
-RESULTS_FILE = "results.jsonl"
-"""The record file of a run folder (the name ``harness.results`` writes)."""
 
 Predictions = dict[str, Article | None]
 
@@ -33,16 +32,6 @@ class GoldenCorpus:
 
     goldens: dict[str, GoldenArticle]
     texts: dict[str, str]
-
-
-class _ResultLine(BaseModel):
-    """The part of a ``results.jsonl`` record that scoring reads; other keys are ignored."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    doc_id: str = Field(min_length=1)
-    status: Literal["ok", "failed"]
-    article: Article | None = None
 
 
 def _first_error(error: ValidationError) -> str:
@@ -69,24 +58,12 @@ def _parse_json(text: str, path: Path, line: int | None = None) -> Any:
 
 
 def read_results(path: Path) -> Predictions:
-    """Each document's article from a ``results.jsonl``; a ``failed`` record or a null article is None.
+    """Each document's article from a ``results.jsonl`` (read by ``harness.results``); a ``failed`` record is None.
 
-    A document listed twice keeps its last record, as a resumed job appends a new one.
+    A document listed twice keeps its last record, as a resumed job appends a new one; a torn last
+    line, left by a job that was killed mid-write, is skipped with a warning.
     """
-    predictions: Predictions = {}
-    for number, line in enumerate(_read_text(path).split("\n"), start=1):  # not splitlines: JSON may hold U+2028
-        if not line.strip():
-            continue
-        try:
-            record = _ResultLine.model_validate(_parse_json(line, path, number))
-        except ValidationError as exc:
-            raise PredictionError(f"not a result record: {_first_error(exc)}", path=path, line=number) from exc
-        article = record.article if record.status == "ok" else None
-        if article is not None and article.doc_id != record.doc_id:
-            message = f"the article's doc_id {article.doc_id!r} differs from the record's {record.doc_id!r}"
-            raise PredictionError(message, path=path, line=number)
-        predictions[record.doc_id] = article
-    return predictions
+    return {doc_id: record.article for doc_id, record in read_job_results(path).items()}
 
 
 def read_article_folder(folder: Path) -> Predictions:

@@ -60,6 +60,11 @@ class TestResultsJsonl:
         predictions = load_predictions(write_lines(tmp_path / "results.jsonl", failed_line(DOC_ID), ok_line()))
         assert predictions[DOC_ID] == prediction()
 
+    def test_a_torn_last_line_of_a_killed_job_is_skipped(self, tmp_path: Path) -> None:
+        path = tmp_path / "results.jsonl"
+        path.write_text(ok_line() + "\n" + failed_line("doc_b")[:25], encoding="utf-8")
+        assert list(load_predictions(path)) == [DOC_ID]
+
     def test_a_run_folder_is_read_through_its_results_file(self, tmp_path: Path) -> None:
         write_lines(tmp_path / "results.jsonl", ok_line())
         (tmp_path / "manifest.json").write_text("{}", encoding="utf-8")
@@ -73,7 +78,7 @@ class TestResultsJsonl:
 
     def test_invalid_json_names_file_and_line(self, tmp_path: Path) -> None:
         path = write_lines(tmp_path / "results.jsonl", ok_line(), "", '{"doc_id": "doc_b",')
-        with pytest.raises(PredictionError, match=r"results\.jsonl:3: invalid JSON"):
+        with pytest.raises(PredictionError, match=r"results\.jsonl:3: not a result record: \$: Invalid JSON"):
             load_predictions(path)
 
     def test_an_invalid_article_names_the_field(self, tmp_path: Path) -> None:
@@ -86,7 +91,9 @@ class TestResultsJsonl:
     def test_an_article_filed_under_another_doc_id_is_refused(self, tmp_path: Path) -> None:
         line = json.loads(ok_line())
         line["doc_id"] = "doc_b"
-        with pytest.raises(PredictionError, match=r":1: the article's doc_id 'doc_a' differs"):
+        with pytest.raises(
+            PredictionError, match=r":1: not a result record: \$: Value error, the article's doc_id 'doc_a' differs"
+        ):
             load_predictions(write_lines(tmp_path / "results.jsonl", json.dumps(line)))
 
 

@@ -87,7 +87,7 @@ def test_cli_notes_predictions_without_a_golden(predicted_folder: Path) -> None:
 
 def test_cli_reports_a_malformed_results_line_with_file_line_and_exit_4(tmp_path: Path) -> None:
     results = tmp_path / "results.jsonl"
-    results.write_text('{"doc_id": "x", "status": "ok", "article": null}\n{"doc_id": 3}\n', encoding="utf-8")
+    results.write_text('{"doc_id": "x", "status": "failed", "error": "gave up"}\n{"doc_id": 3}\n', encoding="utf-8")
     process = subprocess.run(
         [sys.executable, "-m", "harness", "score", str(results), str(GOLDENS)], capture_output=True, text=True
     )

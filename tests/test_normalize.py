@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.scoring.normalize import LEADING_TITLES, normalize_name, normalize_text
+from harness.normalize import LEADING_TITLES, normalize_name, normalize_text
 
 
 class TestNormalizeText:

@@ -2,7 +2,8 @@
 
 Names and roles differ between an extraction and a golden in ways that carry no meaning: case,
 accents ("Zarif" / "Zarīf"), punctuation ("Gen." / "Gen"), and a leading title or rank the
-golden keeps in ``role`` ("General Qamar Javed Bajwa" / "Qamar Javed Bajwa").
+golden keeps in ``role`` ("General Qamar Javed Bajwa" / "Qamar Javed Bajwa"). Post-processing
+strips the same titles the scorer ignores, so both read this one module.
 """
 
 from __future__ import annotations

@@ -1,0 +1,119 @@
+"""Who really took part: sources out, people in for their countries, read from the evidence sentences.
+
+Two errors small models make, fixed by rules the annotation guidelines state:
+
+- a body that only *reports* a contact (a press wing that "confirmed", a ministry that "issued a
+  statement", an outlet in the dateline) is made a participant. Such a body is the contact's source:
+  it goes to ``reported_by`` and leaves the participants. So does a body the contact's evidence
+  never names: nothing shows it took part;
+- a country stands for the person who represents it ("Pakistan" for its army chief). When the
+  evidence names exactly one person of that country, that person is the participant; a country stays
+  a participant only where it is visited or no one of it is named.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from harness.postprocess.countries import country_from_words
+from schemas.article import Actor, DiplomaticContact
+from schemas.enums import ActorKind, ContactMode
+
+__all__ = ["context_country", "drop_reporters", "people_for_countries"]
+
+_REPORTING_AFTER = re.compile(
+    r"^\W{0,3}(?:\([^()]{1,20}\)\s*)?(?:\w+\s+){0,2}?"
+    r"(?:said|says|confirmed|announced|stated|added|reported|issued|tweeted|posted|quoted|released|handout|statement)\b",
+    re.IGNORECASE,
+)
+_REPORTING_BEFORE = re.compile(r"\b(?:according\s+to|quoting|quoted\s+by|said\s+the)\s+(?:the\s+)?$", re.IGNORECASE)
+_NATIONALITY_WINDOW = 6  # words before a name where "US", "Pakistan's" or "Korean" still qualifies it
+
+
+def _mentions(actor: Actor, text: str) -> Iterable[re.Match[str]]:
+    for form in dict.fromkeys([actor.name, *actor.aliases]):
+        pattern = r"\s+".join(re.escape(word) for word in form.split())
+        yield from re.finditer(rf"(?<!\w){pattern}(?!\w)", text, flags=re.IGNORECASE)
+
+
+def _reports(mention: re.Match[str], sentence: str) -> bool:
+    """Whether this mention is a source: followed by a reporting verb, led by "according to", or bracketed."""
+    before, after = sentence[: mention.start()], sentence[mention.end() :]
+    bracketed = before.rstrip().endswith("(") and after.lstrip().startswith(")")
+    return bracketed or bool(_REPORTING_AFTER.match(after)) or bool(_REPORTING_BEFORE.search(before))
+
+
+def drop_reporters(contact: DiplomaticContact, actors: dict[str, Actor]) -> DiplomaticContact | None:
+    """The contact without bodies (organisations, groups) that only report it or go unnamed in its evidence.
+
+    None when fewer than two participants are left.
+    """
+    sentences = [evidence.quote for evidence in contact.evidence]
+    reporters = []
+    for actor_id in contact.participants:
+        actor = actors[actor_id]
+        if actor.kind not in (ActorKind.ORGANIZATION, ActorKind.GROUP):
+            continue
+        mentions = [(mention, sentence) for sentence in sentences for mention in _mentions(actor, sentence)]
+        if all(_reports(mention, sentence) for mention, sentence in mentions):
+            reporters.append(actor)
+    if not reporters:
+        return contact
+    participants = [p for p in contact.participants if p not in {actor.id for actor in reporters}]
+    if len(participants) < 2:
+        return None
+    return contact.model_copy(
+        update={
+            "participants": participants,
+            "initiator": contact.initiator if contact.initiator in participants else None,
+            "reported_by": contact.reported_by or reporters[0].name,
+        }
+    )
+
+
+def context_country(actor: Actor, text: str) -> str | None:
+    """The country a person's name is qualified by in ``text`` ("US Secretary of State Ann Veld" -> USA).
+
+    The first nationality in the few words before a mention of the name, read left to right.
+    """
+    for mention in _mentions(actor, text):
+        words = re.findall(r"[\w.'\u2019-]+", text[: mention.start()])[-_NATIONALITY_WINDOW:]
+        for previous, word in zip(["", *words], words, strict=False):
+            if not word[:1].isupper() or previous.casefold() == "to":  # "Ambassador to X" is posted to X, not of it
+                continue
+            code = country_from_words(re.sub(r"['\u2019]s$", "", word))
+            if code is not None:
+                return code
+    return None
+
+
+def people_for_countries(
+    contact: DiplomaticContact, actors: dict[str, Actor], countries: dict[str, str | None]
+) -> DiplomaticContact:
+    """The contact with each country participant replaced by the one person of it its evidence names.
+
+    ``countries`` maps person ids to the country each represents. A visit keeps its country.
+    """
+    if contact.mode == ContactMode.VISIT:
+        return contact
+    sentences = [evidence.quote for evidence in contact.evidence]
+    named = [
+        actor_id
+        for actor_id, actor in actors.items()
+        if actor.kind == ActorKind.PERSON and any(any(_mentions(actor, s)) for s in sentences)
+    ]
+    participants = list(contact.participants)
+    for index, actor_id in enumerate(participants):
+        actor = actors[actor_id]
+        if actor.kind != ActorKind.COUNTRY:
+            continue
+        code = actor.country
+        people = [p for p in named if countries.get(p) == code and code is not None and p not in participants]
+        if len(people) == 1:
+            participants[index] = people[0]
+            if contact.initiator == actor_id:
+                contact = contact.model_copy(update={"initiator": people[0]})
+    if participants == contact.participants or len(set(participants)) < 2:
+        return contact
+    return contact.model_copy(update={"participants": participants})

@@ -1,0 +1,127 @@
+"""What ``pytest --goldens`` checks: its settings, what is verified before any model call, and the one extraction.
+
+Mistakes that need no model are refused before extraction starts (no baseline, a baseline
+blessed against other goldens, an unknown prompt, a tolerance for a figure the gate does not
+know), so they cost a second, not a run over the goldens. The extraction itself is ``run_eval``
+into the folder ``harness eval`` uses, so both resume each other's runs and share the response
+cache; the comparison is ``compare_runs``, which refuses a baseline answered in another schema
+(the new run is then in its folder, ready to be blessed).
+
+Every document of the goldens folder is in the baseline, since the baseline keeps the hash of
+the whole folder: a golden added, removed or edited after blessing makes the baseline stale, and
+it is refused as a whole rather than trusted for the documents that look unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from harness.backends import DecodingParams, open_backend
+from harness.cache import ResponseCache
+from harness.compare import (
+    Baseline,
+    Comparison,
+    IncomparableRunsError,
+    ScoredRun,
+    Tolerances,
+    check_gate,
+    compare_runs,
+    goldens_sha256,
+    read_baseline,
+)
+from harness.compare.baseline import BASELINES_DIR
+from harness.compare.gate import find_pyproject, load_tolerances, parse_tolerance_overrides
+from harness.errors import ConfigError
+from harness.evaluation import EVAL_RUNS_DIR, GoldenSet, default_eval_dir, load_golden_set, run_eval
+from harness.jobs import JobSummary
+from harness.prompts import Prompt, load_prompt
+from harness.pytest_plugin.options import GoldenOptions
+from harness.results import RESULTS_FILE
+
+__all__ = ["GoldenCheck", "GoldenRun", "prepare_check", "run_check"]
+
+
+@dataclass(frozen=True)
+class GoldenCheck:
+    """Everything settled before extraction: the prompt, the goldens, the baseline and the tolerances."""
+
+    options: GoldenOptions
+    prompt: Prompt
+    golden_set: GoldenSet
+    goldens_sha256: str
+    baseline: Baseline
+    tolerances: Tolerances
+
+
+@dataclass(frozen=True)
+class GoldenRun:
+    """The extraction of the goldens and its comparison with the baseline."""
+
+    job: JobSummary
+    comparison: Comparison
+
+    def summary_line(self) -> str:
+        """What the run cost and where it is, for the end of pytest's report."""
+        totals = self.job.manifest.totals
+        return (
+            f"{totals.ok} ok, {totals.failed} failed, {totals.cached} from cache, of {totals.documents} document(s) "
+            f"({self.job.skipped} already done); results in {self.job.out_dir / RESULTS_FILE}; "
+            f"compared with {self.comparison.base_label}"
+        )
+
+
+def _missing_baseline(options: GoldenOptions) -> ConfigError:
+    bless = f"harness baseline bless RUN_DIR --name {options.baseline.stem}"
+    if options.baseline.parent.resolve() != (options.root / BASELINES_DIR).resolve():
+        bless += f" --dir {options.baseline.parent}"
+    return ConfigError(
+        f"no baseline to hold the goldens to; run them once (`harness eval`) and bless that run with `{bless}`, "
+        "or point --goldens-baseline at a baseline file",
+        path=options.shown(options.baseline),
+    )
+
+
+def prepare_check(options: GoldenOptions) -> GoldenCheck:
+    """Read and check the baseline, goldens, prompt and tolerances; ``HarnessError`` for any that is unusable."""
+    if not options.baseline.is_file():
+        raise _missing_baseline(options)
+    baseline = read_baseline(options.baseline)
+    golden_set = load_golden_set(options.goldens_dir)
+    folder_sha256 = goldens_sha256(options.goldens_dir)
+    if baseline.goldens_sha256 != folder_sha256:
+        raise IncomparableRunsError(
+            f"was blessed against other goldens than those in {options.shown(options.goldens_dir)} (one was added, "
+            "removed or edited since); bless a run scored against the current goldens again",
+            path=options.shown(options.baseline),
+        )
+    prompt_ref = options.prompt_ref or (baseline.ledger.prompt_ref if baseline.ledger else None)
+    if prompt_ref is None:
+        raise ConfigError(
+            "the baseline does not say which prompt made it (it was blessed from Article files); "
+            "pass --goldens-prompt NAME@VERSION",
+            path=options.shown(options.baseline),
+        )
+    overrides = parse_tolerance_overrides(options.tolerance_overrides)
+    tolerances = load_tolerances(find_pyproject(options.root)).overridden(overrides)
+    check_gate(baseline.summary, baseline.summary, tolerances)  # refuses tolerances of figures the gate does not know
+    return GoldenCheck(options, load_prompt(prompt_ref), golden_set, folder_sha256, baseline, tolerances)
+
+
+async def run_check(check: GoldenCheck) -> GoldenRun:
+    """Extract the goldens (resuming the run folder, answers from the cache) and compare them with the baseline."""
+    options = check.options
+    # The embedded server logs into the run folder, or into runs/ while the folder waits on the model's id.
+    log_dir = options.run_dir or options.root / EVAL_RUNS_DIR
+    async with open_backend(options.model, options.base_url, None, log_dir) as backend:  # key: $OPENAI_API_KEY
+        out = options.run_dir or options.root / default_eval_dir(check.prompt.ref, backend.model_id)
+        decoding = DecodingParams()
+        report = await run_eval(
+            check.golden_set, out, backend, check.prompt, decoding=decoding, cache=ResponseCache(), progress=False
+        )
+    new = ScoredRun(
+        source=str(out), ledger=report.job.manifest.ledger, goldens_sha256=check.goldens_sha256, score=report.score
+    )
+    comparison = compare_runs(
+        check.baseline, new, base_label=options.shown(options.baseline), new_label=options.shown(out)
+    )
+    return GoldenRun(report.job, comparison)
