@@ -21,8 +21,10 @@ from pydantic import BaseModel
 
 from harness.backends import API_KEY_ENV, BASE_URL_ENV, LocalServer, connect, open_backend
 from harness.backends.local_server import LOG_FILE, free_loopback_port
+from harness.backends.strict import strict_schema
 from harness.errors import ConfigError
 from harness.models import resolve_model
+from schemas.draft import ArticleDraft
 
 needs_llama_cpp = pytest.mark.skipif(
     importlib.util.find_spec("llama_cpp") is None,
@@ -193,6 +195,29 @@ def test_remote_request_carries_the_schema_as_openai_json_schema() -> None:
     response_format = request.body["response_format"]
     assert response_format["type"] == "json_schema"
     assert response_format["json_schema"]["schema"] == City.model_json_schema()
+
+
+def test_openai_gets_a_strict_schema_every_object_closed_and_fully_required() -> None:
+    """OpenAI's strict mode refuses optional properties, open objects and string lengths; pydantic still checks them."""
+    answer = chat_completion(json.dumps({"name": "Lyon", "country": "France"}))
+    with ScriptedEndpoint([answer]) as endpoint:
+        backend = connect("openai", endpoint.base_url, "test-key", "test-model", None)
+        city = asyncio.run(backend.client.create(response_model=City, messages=CITY_QUESTION, model="test-model"))
+    assert (city.name, city.country) == ("Lyon", "France")
+    (request,) = endpoint.posts()
+    assert request.body is not None
+    spec = request.body["response_format"]["json_schema"]
+    assert spec["strict"] is True
+    assert (spec["schema"]["required"], spec["schema"]["additionalProperties"]) == (["name", "country"], False)
+
+
+def test_the_article_draft_schema_made_strict_keeps_to_the_strict_subset() -> None:
+    schema = strict_schema(ArticleDraft.model_json_schema())
+    objects = [schema, *schema["$defs"].values()]
+    for node in objects:
+        if "properties" in node:
+            assert node["required"] == list(node["properties"]) and node["additionalProperties"] is False
+    assert not {"minLength", "maxLength", "default"} & set(json.dumps(schema).replace('"', " ").split())
 
 
 # --- choosing and checking the backend -----------------------------------------------------------------------

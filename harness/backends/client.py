@@ -4,7 +4,8 @@ Every backend asks for structured output the same way (instructor's ``Mode.JSON_
 answer's JSON Schema travels in ``response_format``, never in the prompt, whose tokens dominate
 CPU time). llama-cpp-python's server speaks an older dialect of that request, so the embedded
 backend rewrites it on the way out; the server then compiles the schema into a grammar that
-constrains decoding. Backends know nothing about articles: the schema is whatever model the
+constrains decoding. OpenAI itself gets the schema in strict mode (``harness.backends.strict``),
+which constrains its decoding too. Backends know nothing about articles: the schema is whatever model the
 caller asks instructor for.
 """
 
@@ -26,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from harness.backends.local_server import LocalServer
 from harness.backends.retry import MAX_ATTEMPTS, retrying_transport
+from harness.backends.strict import with_strict_response_format
 from harness.errors import ConfigError
 from harness.models import resolve_model
 
@@ -141,6 +143,8 @@ def connect(
     create = retrying_transport(sdk.chat.completions.create, attempts=transport_attempts)
     if kind == "embedded":
         create = _llama_cpp_response_format(create)
+    elif kind == "openai":
+        create = with_strict_response_format(create)
     client = instructor.AsyncInstructor(
         client=sdk, create=instructor.patch(create=create, mode=_MODE), mode=_MODE, provider=instructor.Provider.OPENAI
     )
