@@ -9,15 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 from rich.markup import escape
 from rich.table import Table
 
-from harness.backends import Backend, DecodingParams
-from harness.cache import ResponseCache
+from harness.backends import Backend
 from harness.documents import Document, load_text_file
-from harness.jobs import JobSummary, run_job
+from harness.jobs import JobOptions, JobSummary, run_job
 from harness.prompts import Prompt
 from harness.results import ResultRecord, totals_of
 from harness.scoring import RunScore, score_run
@@ -81,29 +80,13 @@ def load_golden_set(folder: Path) -> GoldenSet:
 
 
 async def run_eval(
-    golden_set: GoldenSet,
-    out_dir: Path,
-    backend: Backend,
-    prompt: Prompt,
-    *,
-    decoding: DecodingParams,
-    concurrency: int = 1,
-    max_retries: int = 2,
-    cache: ResponseCache | None = None,
-    progress: bool = True,
+    golden_set: GoldenSet, out_dir: Path, backend: Backend, prompt: Prompt, **options: Unpack[JobOptions]
 ) -> EvalReport:
-    """Extract the golden documents into ``out_dir`` and score the results; a failed document scores as empty."""
-    job = await run_job(
-        golden_set.documents,
-        out_dir,
-        backend,
-        prompt,
-        decoding=decoding,
-        concurrency=concurrency,
-        max_retries=max_retries,
-        cache=cache,
-        progress=progress,
-    )
+    """Extract the golden documents into ``out_dir`` (``run_job``'s options) and score the results.
+
+    A failed document scores as empty.
+    """
+    job = await run_job(golden_set.documents, out_dir, backend, prompt, **options)
     predictions = {doc_id: job.records[doc_id].article for doc_id in golden_set.corpus.goldens}
     return EvalReport(job, score_run(predictions, golden_set.corpus.goldens, golden_set.corpus.texts))
 

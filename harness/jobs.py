@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Required, TypedDict
 
 from filelock import FileLock, Timeout
 from pydantic import ValidationError
@@ -44,7 +45,7 @@ from harness.results import (
     write_manifest,
 )
 
-__all__ = ["LOCK_FILE", "JobSummary", "run_job"]
+__all__ = ["LOCK_FILE", "JobOptions", "JobSummary", "run_job"]
 
 _Finish = Callable[[ResultRecord], None]
 
@@ -71,6 +72,16 @@ class JobSummary:
     """Documents this run recorded (cache hits and failures included)."""
     unreadable: int = 0
     """Inputs this run could not read (each recorded as failed)."""
+
+
+class JobOptions(TypedDict, total=False):
+    """How ``run_job`` runs, for callers that pass its options through (``run_eval``)."""
+
+    decoding: Required[DecodingParams]
+    concurrency: int
+    max_retries: int
+    cache: ResponseCache | None
+    progress: bool
 
 
 async def run_job(

@@ -29,7 +29,7 @@ from harness.evaluation import (
     load_golden_set,
     run_eval,
 )
-from harness.jobs import JobSummary, run_job
+from harness.jobs import JobOptions, JobSummary, run_job
 from harness.prompts import load_prompt
 from harness.results import RESULTS_FILE
 from harness.scoring.tables import score_tables
@@ -70,20 +70,11 @@ def extract(
     or configuration; 3 done, but an input could not be read (recorded as failed, with the reason).
     """
     loaded_prompt = load_prompt(prompt)
-    cache = None if no_cache else ResponseCache()
+    options = _job_options(concurrency, max_retries, no_cache)
 
     async def run() -> JobSummary:
         async with open_backend(model, base_url, None, out) as backend:  # the key: $OPENAI_API_KEY only
-            return await run_job(
-                iter_documents(paths, encoding=encoding),
-                out,
-                backend,
-                loaded_prompt,
-                decoding=DecodingParams(),
-                concurrency=concurrency,
-                max_retries=max_retries,
-                cache=cache,
-            )
+            return await run_job(iter_documents(paths, encoding=encoding), out, backend, loaded_prompt, **options)
 
     summary = asyncio.run(run())
     _print_summary(summary)
@@ -119,21 +110,13 @@ def evaluate(
     golden_set = load_golden_set(goldens)
     base = load_scored(baseline, goldens) if baseline is not None else None
     tolerances = gate_tolerances(tolerance)
-    cache = None if no_cache else ResponseCache()
+    options = _job_options(concurrency, max_retries, no_cache)
 
     async def run() -> EvalReport:
         # The embedded server logs into --out, or into runs/ when the folder is named after the model it serves.
         async with open_backend(model, base_url, None, out or EVAL_RUNS_DIR) as backend:
-            return await run_eval(
-                golden_set,
-                out or default_eval_dir(loaded_prompt.ref, backend.model_id),
-                backend,
-                loaded_prompt,
-                decoding=DecodingParams(),
-                concurrency=concurrency,
-                max_retries=max_retries,
-                cache=cache,
-            )
+            run_dir = out or default_eval_dir(loaded_prompt.ref, backend.model_id)
+            return await run_eval(golden_set, run_dir, backend, loaded_prompt, **options)
 
     report = asyncio.run(run())
     for table in score_tables(report.score):
@@ -148,6 +131,12 @@ def evaluate(
         run_dir = str(report.job.out_dir)  # --out may be None: the folder is then named after the model
         new = ScoredRun(source=run_dir, ledger=ledger, goldens_sha256=goldens_sha256(goldens), score=report.score)
         report_gate(compare_runs(base, new, base_label=str(baseline), new_label=run_dir), tolerances, summary)
+
+
+def _job_options(concurrency: int, max_retries: int, no_cache: bool) -> JobOptions:
+    """What the command line decides about a job; decoding stays at its defaults, part of every ledger."""
+    cache = None if no_cache else ResponseCache()
+    return JobOptions(decoding=DecodingParams(), concurrency=concurrency, max_retries=max_retries, cache=cache)
 
 
 def _print_summary(summary: JobSummary) -> None:
