@@ -9,11 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "JSON_ROOT",
     "ConfigError",
     "DocumentError",
     "GoldenError",
     "HarnessError",
     "PredictionError",
+    "json_path",
 ]
 
 
@@ -53,3 +55,18 @@ class ConfigError(HarnessError):
     """A command-line option, prompt, model or endpoint setting is unusable."""
 
     exit_code = 2
+
+
+JSON_ROOT = "$"
+"""The JSON path of a whole document, where an error is about no field in particular."""
+
+
+def json_path(loc: tuple[int | str, ...]) -> str:
+    """Render a pydantic error location as a JSON path: ``('contacts', 1, 'date')`` -> ``contacts[1].date``."""
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else part
+    return path or JSON_ROOT

@@ -15,13 +15,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from harness.documents import load_text_file, parse_published
-from harness.errors import ConfigError, DocumentError, GoldenError
+from harness.errors import JSON_ROOT, ConfigError, DocumentError, GoldenError, json_path
 from harness.postprocess import resolve_relative_date
 from schemas.golden import GoldenArticle
 
-__all__ = ["GoldenIssue", "check_golden", "check_goldens", "json_path", "load_golden"]
+__all__ = ["GoldenIssue", "check_golden", "check_goldens", "load_golden"]
 
-ROOT_PATH = "$"
 """The JSON path of the whole file, for problems that belong to no single field."""
 
 
@@ -43,29 +42,18 @@ class GoldenIssue:
         return f"{where}: {self.path}: {self.message}"
 
 
-def json_path(loc: tuple[int | str, ...]) -> str:
-    """Render a pydantic error location as a JSON path: ``('contacts', 1, 'date')`` -> ``contacts[1].date``."""
-    path = ""
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        else:
-            path += f".{part}" if path else part
-    return path or ROOT_PATH
-
-
 def _read_json(file: Path) -> tuple[Any, GoldenIssue | None]:
     """The parsed content of a golden file, or the issue that stops it being read."""
     try:
         content = file.read_text(encoding="utf-8")
     except OSError as exc:
-        return None, GoldenIssue(file, ROOT_PATH, f"cannot read: {exc.strerror}")
+        return None, GoldenIssue(file, JSON_ROOT, f"cannot read: {exc.strerror}")
     except UnicodeDecodeError as exc:
-        return None, GoldenIssue(file, ROOT_PATH, f"not valid UTF-8 at byte {exc.start}")
+        return None, GoldenIssue(file, JSON_ROOT, f"not valid UTF-8 at byte {exc.start}")
     try:
         return json.loads(content), None
     except json.JSONDecodeError as exc:
-        return None, GoldenIssue(file, ROOT_PATH, f"invalid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno)
+        return None, GoldenIssue(file, JSON_ROOT, f"invalid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno)
 
 
 def _validation_issues(file: Path, error: ValidationError) -> list[GoldenIssue]:
@@ -159,12 +147,12 @@ def check_goldens(folder: Path) -> dict[Path, list[GoldenIssue]]:
     for file in files:
         source = file.with_suffix(".txt")
         if not source.is_file():
-            results[file] = [GoldenIssue(file, ROOT_PATH, f"its source text {source.name} is missing")]
+            results[file] = [GoldenIssue(file, JSON_ROOT, f"its source text {source.name} is missing")]
             continue
         try:
             document = load_text_file(source)
         except DocumentError as error:
-            results[file] = [GoldenIssue(file, ROOT_PATH, f"its source text cannot be read: {error}")]
+            results[file] = [GoldenIssue(file, JSON_ROOT, f"its source text cannot be read: {error}")]
             continue
         results[file] = check_golden(file, document.text)
     return results

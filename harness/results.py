@@ -18,8 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from harness.durable import write_atomically
-from harness.errors import ConfigError, PredictionError
-from harness.goldens import json_path
+from harness.errors import ConfigError, PredictionError, json_path
 from harness.usage import Usage
 from schemas import Article
 
@@ -201,7 +200,7 @@ def _parse_record(line: bytes, path: Path, number: int) -> ResultRecord:
         return ResultRecord.model_validate_json(line)
     except ValidationError as exc:
         detail = exc.errors(include_url=False)[0]
-        where = json_path(detail["loc"]) or "$"
+        where = json_path(detail["loc"])
         raise PredictionError(f"not a result record: {where}: {detail['msg']}", path=path, line=number) from exc
 
 

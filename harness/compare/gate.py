@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, computed_field
 
+from harness.compare.comparison import MetricDelta
 from harness.errors import ConfigError
 
 __all__ = [
@@ -112,21 +113,10 @@ def parse_tolerance_overrides(values: Iterable[str]) -> dict[str, float]:
     return overrides
 
 
-class MetricCheck(BaseModel):
-    """One gated figure of both runs."""
+class MetricCheck(MetricDelta):
+    """One gated figure of both runs, and how far it may fall."""
 
-    model_config = ConfigDict(frozen=True)
-
-    metric: str
-    base: float
-    new: float
     tolerance: float
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def delta(self) -> float:
-        """new - base."""
-        return self.new - self.base
 
     @computed_field  # type: ignore[prop-decorator]
     @property

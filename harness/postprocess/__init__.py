@@ -10,16 +10,15 @@ contact left without evidence is dropped with it.
 
 from __future__ import annotations
 
-import functools
-import re
 from dataclasses import replace
 
 from harness.documents import Document
 from harness.normalize import normalize_text
-from harness.postprocess.countries import country_from_words, normalize_country
+from harness.postprocess.countries import normalize_country
 from harness.postprocess.cues import reports_contact
 from harness.postprocess.dates import find_date_text, resolve_relative_date
 from harness.postprocess.initiators import infer_initiator
+from harness.postprocess.mentions import named_in_text
 from harness.postprocess.merge import (
     fold_titles,
     merge_duplicate_actors,
@@ -87,30 +86,6 @@ def keep_aliases_in_text(actor: Actor, text: str) -> Actor:
     """The actor with only the aliases that occur verbatim in ``text`` and differ from its name, at most the cap."""
     aliases = [alias for alias in actor.aliases if alias != actor.name and alias in text]
     return actor.model_copy(update={"aliases": aliases[:MAX_ALIASES]})
-
-
-@functools.lru_cache(maxsize=64)
-def countries_named_in(text: str) -> frozenset[str]:
-    """Alpha-3 codes of the countries ``text`` names by name or adjective, in runs of 1-3 capitalised words."""
-    words = re.findall(r"[A-Z][\w.'\u2019-]*", text)
-    runs = (" ".join(words[i : i + size]) for size in (1, 2, 3) for i in range(len(words) - size + 1))
-    return frozenset(code for code in map(country_from_words, runs) if code is not None)
-
-
-def named_in_text(actor: Actor, text: str) -> bool:
-    """Whether ``text`` names the actor: its name, an alias or (a person's) surname, or (a country's) any name of it.
-
-    An actor the text never names is the model's invention, such as a name copied from the prompt's example.
-    """
-    forms = [actor.name, *actor.aliases]
-    if actor.kind == ActorKind.PERSON:
-        forms.append(actor.name.split()[-1])
-    for form in forms:
-        pattern = r"\s+".join(re.escape(word) for word in form.split())
-        if pattern and re.search(rf"(?<!\w){pattern}(?!\w)", text, flags=re.IGNORECASE):
-            return True
-    code = normalize_country(actor.name) if actor.kind == ActorKind.COUNTRY else None
-    return code is not None and code in countries_named_in(text)
 
 
 def ground_evidence(numbers: list[int], text: str) -> list[Evidence]:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from harness.postprocess.mentions import mentions
 from schemas.article import Actor
-from schemas.enums import ActorKind
 
 __all__ = ["infer_initiator"]
 
@@ -27,20 +27,9 @@ _PASSIVE = re.compile(r"\b(?:call|phone\s+call|telephone\s+call|visit|letter)\s+
 """The one named after these words is the initiator."""
 
 
-def _name_forms(actor: Actor) -> list[str]:
-    forms = [actor.name, *actor.aliases]
-    if actor.kind == ActorKind.PERSON and len(actor.name.split()) > 1:
-        forms.append(actor.name.split()[-1])  # the surname, as news reports repeat it
-    return [form for form in forms if len(form) > 1]
-
-
 def _mentions(actor: Actor, sentence: str) -> list[int]:
-    """Start offsets of every form of the actor's name in the sentence."""
-    return [
-        match.start()
-        for form in _name_forms(actor)
-        for match in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", sentence)
-    ]
+    """Start offsets of every form of the actor's name in the sentence, its surname included."""
+    return [match.start() for match in mentions(actor, sentence, surname=True)]
 
 
 def _nearest(positions: dict[str, list[int]], before: int | None = None, after: int | None = None) -> str | None:

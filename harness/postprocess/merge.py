@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from harness.normalize import normalize_name
 from harness.postprocess.countries import normalize_country
+from harness.postprocess.mentions import phrase_pattern
 from harness.postprocess.names import RANKS_AND_HONORIFICS
 from schemas.article import MAX_EVIDENCE, MAX_TOPICS, Actor, DiplomaticContact, Evidence
 from schemas.enums import ActorKind, ContactMode
@@ -126,10 +127,6 @@ _BETWEEN_TITLE_AND_NAME = rf"\s*(?:\([^()]{{1,20}}\)\s*)?(?:(?:{_RANK})\.?\s+)*"
 """What may stand between an office and the name it precedes: an acronym in brackets, then ranks."""
 
 
-def _flexible(phrase: str) -> str:
-    return r"\s+".join(re.escape(word) for word in phrase.split())
-
-
 def fold_titles(actors: list[Actor], text: str) -> dict[str, str]:
     """Ids of "persons" that are only the title of another person, each mapped to that person's id.
 
@@ -144,7 +141,7 @@ def fold_titles(actors: list[Actor], text: str) -> dict[str, str]:
         for person in persons:
             if person is title or len(person.name.split()) < 2 or person.id in folded:
                 continue
-            pattern = _flexible(title.name) + _BETWEEN_TITLE_AND_NAME + _flexible(person.name)
+            pattern = phrase_pattern(title.name) + _BETWEEN_TITLE_AND_NAME + phrase_pattern(person.name)
             if re.search(pattern, text, flags=re.IGNORECASE):
                 folded[title.id] = person.id
                 break

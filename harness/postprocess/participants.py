@@ -14,9 +14,9 @@ Two errors small models make, fixed by rules the annotation guidelines state:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from harness.postprocess.countries import country_from_words
+from harness.postprocess.mentions import mentions
 from schemas.article import Actor, DiplomaticContact
 from schemas.enums import ActorKind, ContactMode
 
@@ -29,12 +29,6 @@ _REPORTING_AFTER = re.compile(
 )
 _REPORTING_BEFORE = re.compile(r"\b(?:according\s+to|quoting|quoted\s+by|said\s+the)\s+(?:the\s+)?$", re.IGNORECASE)
 _NATIONALITY_WINDOW = 6  # words before a name where "US", "Pakistan's" or "Korean" still qualifies it
-
-
-def _mentions(actor: Actor, text: str) -> Iterable[re.Match[str]]:
-    for form in dict.fromkeys([actor.name, *actor.aliases]):
-        pattern = r"\s+".join(re.escape(word) for word in form.split())
-        yield from re.finditer(rf"(?<!\w){pattern}(?!\w)", text, flags=re.IGNORECASE)
 
 
 def _reports(mention: re.Match[str], sentence: str) -> bool:
@@ -55,8 +49,8 @@ def drop_reporters(contact: DiplomaticContact, actors: dict[str, Actor]) -> Dipl
         actor = actors[actor_id]
         if actor.kind not in (ActorKind.ORGANIZATION, ActorKind.GROUP):
             continue
-        mentions = [(mention, sentence) for sentence in sentences for mention in _mentions(actor, sentence)]
-        if all(_reports(mention, sentence) for mention, sentence in mentions):
+        named = [(mention, sentence) for sentence in sentences for mention in mentions(actor, sentence)]
+        if all(_reports(mention, sentence) for mention, sentence in named):
             reporters.append(actor)
     if not reporters:
         return contact
@@ -77,7 +71,7 @@ def context_country(actor: Actor, text: str) -> str | None:
 
     The first nationality in the few words before a mention of the name, read left to right.
     """
-    for mention in _mentions(actor, text):
+    for mention in mentions(actor, text):
         words = re.findall(r"[\w.'\u2019-]+", text[: mention.start()])[-_NATIONALITY_WINDOW:]
         for previous, word in zip(["", *words], words, strict=False):
             if not word[:1].isupper() or previous.casefold() == "to":  # "Ambassador to X" is posted to X, not of it
@@ -101,7 +95,7 @@ def people_for_countries(
     named = [
         actor_id
         for actor_id, actor in actors.items()
-        if actor.kind == ActorKind.PERSON and any(any(_mentions(actor, s)) for s in sentences)
+        if actor.kind == ActorKind.PERSON and any(any(mentions(actor, s)) for s in sentences)
     ]
     participants = list(contact.participants)
     for index, actor_id in enumerate(participants):

@@ -14,8 +14,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from harness.documents import load_text_file
-from harness.errors import ConfigError, GoldenError, PredictionError
-from harness.goldens import json_path, load_golden
+from harness.errors import ConfigError, GoldenError, PredictionError, json_path
+from harness.goldens import load_golden
 from harness.results import RESULTS_FILE
 from harness.results import read_results as read_job_results
 from schemas.article import Article
