@@ -16,7 +16,16 @@ from pathlib import Path
 
 from harness.errors import DocumentError
 
-__all__ = ["Document", "body_start", "iter_documents", "load_jsonl", "load_text_file", "parse_published"]
+__all__ = [
+    "Document",
+    "body_start",
+    "iter_documents",
+    "jsonl_documents",
+    "load_jsonl",
+    "load_text_file",
+    "parse_published",
+    "text_document",
+]
 
 _DATE_MARKER = re.compile(r"^\s*date (\d{4}-\d{2}-\d{2})\s")
 # A headline is a short first line without a closing full stop, followed by a blank line.
@@ -89,12 +98,20 @@ def _decode(raw: bytes, path: Path, encoding: str) -> str:
         ) from exc
 
 
-def load_text_file(path: Path, *, encoding: str = "utf-8") -> Document:
-    """Read a ``.txt`` article; its id is the file stem."""
+def _read(path: Path) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise DocumentError(f"cannot read: {exc.strerror}", path=path) from exc
+
+
+def load_text_file(path: Path, *, encoding: str = "utf-8") -> Document:
+    """Read a ``.txt`` article; its id is the file stem."""
+    return text_document(_read(path), path, encoding=encoding)
+
+
+def text_document(raw: bytes, path: Path, *, encoding: str = "utf-8") -> Document:
+    """The article of a ``.txt`` file's bytes (read elsewhere, e.g. once for hashing and parsing)."""
     # newline="" semantics: keep \r\n as is, so offsets match the bytes on disk.
     text = _decode(raw, path, encoding)
     return Document(
@@ -112,10 +129,11 @@ def load_jsonl(path: Path, *, encoding: str = "utf-8") -> Iterator[Document | Do
     A file that cannot be read raises ``DocumentError``; a line that cannot be read yields its
     ``DocumentError`` in place, and the lines after it are still read.
     """
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DocumentError(f"cannot read: {exc.strerror}", path=path) from exc
+    return jsonl_documents(_read(path), path, encoding=encoding)
+
+
+def jsonl_documents(raw: bytes, path: Path, *, encoding: str = "utf-8") -> Iterator[Document | DocumentError]:
+    """The documents of a ``.jsonl`` file's bytes, as ``load_jsonl`` yields them."""
     content = _decode(raw, path, encoding)
     for number, line in enumerate(content.splitlines(), start=1):
         if not line.strip():

@@ -6,7 +6,6 @@ from typing import Any
 
 from schemas.article import Actor, ActorId, Article, DiplomaticContact, Evidence, source_text
 from schemas.enums import ActorKind, ContactMode, ContactStatus
-from schemas.golden import GoldenArticle, GoldenContact
 
 __all__ = [
     "Actor",
@@ -17,8 +16,6 @@ __all__ = [
     "ContactStatus",
     "DiplomaticContact",
     "Evidence",
-    "GoldenArticle",
-    "GoldenContact",
     "article_json_schema",
     "schema_sha256",
     "source_text",

@@ -23,8 +23,8 @@ from typing import Any, Self
 
 import httpx
 
-from harness.backends import LocalServer
-from harness.models import resolve_model
+from harness.backends.local_server import LocalServer
+from harness.backends.models import resolve_model
 
 __all__ = [
     "TINY_MODEL",

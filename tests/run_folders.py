@@ -1,6 +1,6 @@
 """Runs built from the real goldens for the regression tests: the goldens as perfect predictions, altered on purpose.
 
-Run folders are written through ``harness.results`` exactly as a job writes them.
+Run folders are written through ``harness.run.results`` exactly as a job writes them.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from harness.results import RESULTS_FILE, ResultRecord, RunLedger, RunManifest, write_manifest
-from harness.scoring.loading import load_goldens
+from harness.goldens import load_golden_set
+from harness.run.results import RESULTS_FILE, ResultRecord, RunLedger, RunManifest, write_manifest
 from schemas import Article
 
 GOLDENS = Path(__file__).resolve().parent.parent / "goldens"
@@ -32,11 +32,7 @@ def ledger(**changes: Any) -> RunLedger:
 
 def perfect_articles() -> dict[str, Article]:
     """Each golden as a prediction (its golden-only ``optional`` flags dropped)."""
-    goldens = load_goldens(GOLDENS).goldens
-    return {
-        doc_id: Article.model_validate(golden.model_dump(exclude={"contacts": {"__all__": {"optional"}}}))
-        for doc_id, golden in goldens.items()
-    }
+    return {doc_id: golden.as_article() for doc_id, golden in load_golden_set(GOLDENS).goldens.items()}
 
 
 def without_contact(articles: dict[str, Article], doc_id: str, index: int) -> dict[str, Article]:

@@ -19,11 +19,11 @@ import pytest
 from loopback_http import TINY_MODEL, RecordingProxy, Reply, ScriptedEndpoint, chat_completion, tiny_model_server
 from pydantic import BaseModel
 
-from harness.backends import API_KEY_ENV, BASE_URL_ENV, LocalServer, connect, open_backend
-from harness.backends.local_server import LOG_FILE, free_loopback_port
+from harness.backends.client import API_KEY_ENV, BASE_URL_ENV, connect, open_backend
+from harness.backends.local_server import LOG_FILE, LocalServer, free_loopback_port
+from harness.backends.models import resolve_model
 from harness.backends.strict import strict_schema
 from harness.errors import ConfigError
-from harness.models import resolve_model
 from schemas.draft import ArticleDraft
 
 needs_llama_cpp = pytest.mark.skipif(
@@ -121,8 +121,8 @@ def test_server_is_stopped_when_the_job_is_cancelled(tmp_path: Path) -> None:
 SERVE_AND_WAIT = """
 import sys, time
 from pathlib import Path
-from harness.backends import LocalServer
-from harness.models import resolve_model
+from harness.backends.local_server import LocalServer
+from harness.backends.models import resolve_model
 
 model = resolve_model(sys.argv[1])
 with LocalServer(model.path, Path(sys.argv[2]), model_alias=model.id, n_ctx=model.n_ctx) as server:

@@ -21,14 +21,14 @@ import pytest
 from fault_endpoint import FAULT_MODEL, FaultEndpoint
 from run_folders import GOLDENS
 
-from harness.backends import DecodingParams, connect
+from harness.backends.client import DecodingParams, connect
 from harness.backends.local_server import free_loopback_port
+from harness.backends.models import CACHE_DIR_ENV
 from harness.cli import main
 from harness.documents import Document
-from harness.jobs import run_job
-from harness.models import CACHE_DIR_ENV
 from harness.prompts import load_prompt
-from harness.results import RESULTS_FILE, read_results
+from harness.run.jobs import run_job
+from harness.run.results import RESULTS_FILE, read_results
 
 needs_llama_cpp = pytest.mark.skipif(
     importlib.util.find_spec("llama_cpp") is None,

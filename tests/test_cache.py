@@ -8,8 +8,11 @@ from typing import Any
 
 import pytest
 
-from harness.backends import DecodingParams, connect
-from harness.cache import (
+from harness.backends.client import DecodingParams, connect
+from harness.backends.models import CACHE_DIR_ENV
+from harness.documents import Document
+from harness.prompts import load_prompt
+from harness.run.cache import (
     CachedResponse,
     ResponseCache,
     cache_key_for,
@@ -17,10 +20,7 @@ from harness.cache import (
     draft_schema_sha256,
     response_cache_key,
 )
-from harness.documents import Document
-from harness.extract import Usage
-from harness.models import CACHE_DIR_ENV
-from harness.prompts import load_prompt
+from harness.run.usage import Usage
 from schemas import schema_sha256
 from schemas.draft import ArticleDraft
 

@@ -12,9 +12,9 @@ from fake_endpoint import MODEL_ID, FakeEndpoint, fake_endpoint
 from run_folders import GOLDENS
 from typer.testing import CliRunner
 
+from harness.backends.models import CACHE_DIR_ENV
 from harness.cli import extract_cmd
 from harness.compare import bless
-from harness.models import CACHE_DIR_ENV
 
 app = typer.Typer()
 app.command(name="eval")(extract_cmd.evaluate)

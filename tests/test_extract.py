@@ -25,12 +25,14 @@ from loopback_http import (
 )
 from pydantic import TypeAdapter
 
-from harness.backends import Backend, DecodingParams, LocalServer, connect, open_backend
+from harness.backends.client import Backend, DecodingParams, connect, open_backend
+from harness.backends.local_server import LocalServer
+from harness.backends.models import resolve_model
 from harness.documents import Document, load_text_file
 from harness.errors import ConfigError
-from harness.extract import Extraction, ExtractionError, Usage, extract_draft
-from harness.models import resolve_model
 from harness.prompts import Prompt, load_prompt
+from harness.run.extract import Extraction, ExtractionError, extract_draft
+from harness.run.usage import Usage
 from schemas.draft import ArticleDraft, DraftActor, DraftContact
 
 needs_llama_cpp = pytest.mark.skipif(

@@ -11,10 +11,10 @@ import typer
 from fake_endpoint import MODEL_ID, UNANSWERABLE, FakeEndpoint, fake_endpoint
 from typer.testing import CliRunner
 
+from harness.backends.models import CACHE_DIR_ENV
 from harness.cli import extract_cmd
 from harness.errors import ConfigError
-from harness.models import CACHE_DIR_ENV
-from harness.results import MANIFEST_FILE, RESULTS_FILE
+from harness.run.results import MANIFEST_FILE, RESULTS_FILE
 
 GOLDENS = Path(__file__).resolve().parents[1] / "goldens"
 SECRET = "sk-test-never-print-me"

@@ -20,13 +20,13 @@ from pathlib import Path
 import pytest
 from fault_endpoint import FAULT_MODEL, Fault, FaultEndpoint, FaultMix, ServedRequest
 
-from harness.backends import DecodingParams, connect
+from harness.backends.client import DecodingParams, connect
 from harness.backends.retry import MAX_ATTEMPTS
-from harness.cache import ResponseCache
 from harness.documents import Document
-from harness.jobs import JobSummary, run_job
 from harness.prompts import load_prompt
-from harness.results import RESULTS_FILE, ResultRecord, read_manifest
+from harness.run.cache import ResponseCache
+from harness.run.jobs import JobSummary, run_job
+from harness.run.results import RESULTS_FILE, ResultRecord, read_manifest
 
 DOCUMENTS = 500
 FAULT_RATE = 0.2

@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 
 from harness.cli import goldens_cmd
 from harness.errors import ConfigError, GoldenError, json_path
-from harness.goldens import GoldenIssue, check_goldens, load_golden
+from harness.goldens import GoldenIssue, load_golden
+from harness.goldens.check import check_goldens
 
 GOLDENS = Path(__file__).resolve().parents[1] / "goldens"
 ESPER_CALL = "000_16f2693d727d1e4c"  # the one-contact golden: contacts[0] is Esper's call to Bajwa

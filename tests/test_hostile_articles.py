@@ -19,13 +19,13 @@ from typing import Any
 import pytest
 from fault_endpoint import FAULT_MODEL, Completion, FaultEndpoint
 
-from harness.backends import DecodingParams, open_backend
-from harness.cache import ResponseCache
+from harness.backends.client import DecodingParams, open_backend
 from harness.documents import Document, iter_documents
 from harness.errors import DocumentError
-from harness.jobs import LOCK_FILE, JobSummary, run_job
 from harness.prompts import load_prompt
-from harness.results import MANIFEST_FILE, RESULTS_FILE
+from harness.run.cache import ResponseCache
+from harness.run.jobs import LOCK_FILE, JobSummary, run_job
+from harness.run.results import MANIFEST_FILE, RESULTS_FILE
 from schemas import Article
 
 needs_llama_cpp = pytest.mark.skipif(

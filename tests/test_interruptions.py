@@ -23,9 +23,9 @@ from fault_endpoint import FAULT_MODEL, FaultEndpoint, ServedRequest
 from filelock import FileLock
 from run_folders import GOLDENS
 
-from harness.jobs import LOCK_FILE
-from harness.models import CACHE_DIR_ENV
-from harness.results import RESULTS_FILE, ResultRecord, read_manifest
+from harness.backends.models import CACHE_DIR_ENV
+from harness.run.jobs import LOCK_FILE
+from harness.run.results import RESULTS_FILE, ResultRecord, read_manifest
 
 needs_llama_cpp = pytest.mark.skipif(
     importlib.util.find_spec("llama_cpp") is None,

@@ -17,15 +17,15 @@ import pytest
 from fake_endpoint import COMPLETION_TOKENS, MODEL_ID, PROMPT_TOKENS, UNANSWERABLE, FakeEndpoint, fake_endpoint
 from filelock import FileLock
 
-from harness.backends import DecodingParams, open_backend
-from harness.cache import ResponseCache
+from harness.backends.client import DecodingParams, open_backend
+from harness.backends.models import REGISTRY
 from harness.documents import Document, iter_documents
 from harness.errors import ConfigError, DocumentError
-from harness.extract import Usage
-from harness.jobs import LOCK_FILE, JobSummary, run_job
-from harness.models import REGISTRY
 from harness.prompts import PROMPTS_DIR, Prompt, load_prompt
-from harness.results import MANIFEST_FILE, RESULTS_FILE, read_manifest, read_results
+from harness.run.cache import ResponseCache
+from harness.run.jobs import LOCK_FILE, JobSummary, run_job
+from harness.run.results import MANIFEST_FILE, RESULTS_FILE, read_manifest, read_results
+from harness.run.usage import Usage
 
 API_KEY = "sk-test-0123456789"
 ONE_CALL = Usage(PROMPT_TOKENS, COMPLETION_TOKENS)

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.errors import ConfigError
-from harness.models import (
+from harness.backends.models import (
     CACHE_DIR_ENV,
     DEFAULT_MODEL_ID,
     REGISTRY,
@@ -21,6 +20,7 @@ from harness.models import (
     prepare_model,
     resolve_model,
 )
+from harness.errors import ConfigError
 
 TINY = REGISTRY["smollm2-135m"]
 

@@ -18,10 +18,10 @@ import typer
 from loopback_http import RecordedRequest, ScriptedEndpoint, WireReply, chat_completion
 from typer.testing import CliRunner
 
+from harness.backends.models import CACHE_DIR_ENV
 from harness.cli import extract_cmd
 from harness.compare import bless
 from harness.evaluation import default_eval_dir
-from harness.models import CACHE_DIR_ENV
 
 pytest_plugins = ["pytester"]
 

@@ -9,8 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from harness.errors import ConfigError, PredictionError
-from harness.extract import Usage
-from harness.results import (
+from harness.run.results import (
     MANIFEST_FILE,
     ResultRecord,
     RunLedger,
@@ -21,6 +20,7 @@ from harness.results import (
     totals_of,
     write_manifest,
 )
+from harness.run.usage import Usage
 from schemas import Article
 
 

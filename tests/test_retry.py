@@ -12,8 +12,8 @@ import pytest
 from loopback_http import Reply, ScriptedEndpoint, chat_completion
 from openai.types.chat import ChatCompletion
 
-from harness.backends import connect, is_retryable, retry_after_seconds
-from harness.backends.retry import MAX_ATTEMPTS, retrying_transport
+from harness.backends.client import connect
+from harness.backends.retry import MAX_ATTEMPTS, is_retryable, retry_after_seconds, retrying_transport
 
 REQUEST = httpx.Request("POST", "http://127.0.0.1/v1/chat/completions")
 

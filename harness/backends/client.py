@@ -26,10 +26,10 @@ import openai
 from pydantic import BaseModel, ConfigDict, Field
 
 from harness.backends.local_server import LocalServer
+from harness.backends.models import resolve_model
 from harness.backends.retry import MAX_ATTEMPTS, retrying_transport
 from harness.backends.strict import with_strict_response_format
 from harness.errors import ConfigError
-from harness.models import resolve_model
 
 __all__ = [
     "API_KEY_ENV",

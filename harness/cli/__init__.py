@@ -15,6 +15,7 @@ import sys
 import typer
 from rich.console import Console
 
+from harness.cli import baseline_cmd, compare_cmd, extract_cmd, goldens_cmd, models_cmd, prompts_cmd, score_cmd
 from harness.errors import HarnessError
 
 app = typer.Typer(
@@ -34,18 +35,14 @@ def schema() -> None:
     typer.echo(json.dumps(article_json_schema(), indent=2))
 
 
-def _register() -> None:
-    """Attach the per-noun command modules."""
-    from harness.cli import baseline_cmd, compare_cmd, extract_cmd, goldens_cmd, models_cmd, prompts_cmd, score_cmd
-
-    app.command(name="extract")(extract_cmd.extract)
-    app.command(name="eval")(extract_cmd.evaluate)
-    app.add_typer(goldens_cmd.app, name="goldens")
-    app.add_typer(prompts_cmd.app, name="prompts")
-    app.add_typer(models_cmd.app, name="models")
-    app.add_typer(baseline_cmd.app, name="baseline")
-    app.command(name="compare")(compare_cmd.compare)
-    app.command(name="score")(score_cmd.score)
+app.command(name="extract")(extract_cmd.extract)
+app.command(name="eval")(extract_cmd.evaluate)
+app.add_typer(goldens_cmd.app, name="goldens")
+app.add_typer(prompts_cmd.app, name="prompts")
+app.add_typer(models_cmd.app, name="models")
+app.add_typer(baseline_cmd.app, name="baseline")
+app.command(name="compare")(compare_cmd.compare)
+app.command(name="score")(score_cmd.score)
 
 
 def _exit_on_sigterm(signum: int, frame: object) -> None:
@@ -66,7 +63,6 @@ def _exit_on_sigterm(signum: int, frame: object) -> None:
 
 def main() -> None:
     """Entry point: user errors become one line on stderr and their exit code."""
-    _register()
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
     # instructor logs each failed call at ERROR; harness reports every failure itself, once, naming its file.
     logging.getLogger("instructor").setLevel(logging.CRITICAL)

@@ -1,7 +1,4 @@
-"""``harness compare``: compare two runs, show what changed, and gate the new one; parsing and printing only.
-
-``gate_tolerances`` and ``report_gate`` are shared with ``harness eval --baseline``.
-"""
+"""``harness compare``: compare two runs, show what changed, and gate the new one; parsing and printing only."""
 
 from __future__ import annotations
 
@@ -9,53 +6,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
-from harness.compare.baseline import load_scored
-from harness.compare.comparison import Comparison, compare_runs
-from harness.compare.gate import Tolerances, check_gate, find_pyproject, load_tolerances, parse_tolerance_overrides
-from harness.compare.markdown import summary_markdown
-from harness.compare.tables import comparison_tables
-from harness.durable import write_atomically
+from harness.cli.gate_output import SummaryOption, ToleranceOption, report_gate
+from harness.compare.baseline import is_baseline_file, load_scored
+from harness.compare.comparison import compare_runs
+from harness.compare.gate import gate_tolerances
+from harness.goldens import load_golden_set
 
-__all__ = ["SummaryOption", "ToleranceOption", "compare", "gate_tolerances", "report_gate"]
-
-console = Console(highlight=False, soft_wrap=True)
-
-ToleranceOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--tolerance",
-        metavar="METRIC=VALUE",
-        help="How far a figure may fall, e.g. contacts.detection.f1=0.02 (inf: not gated); overrides the "
-        "tool.harness.gate table of pyproject.toml. Repeatable.",
-    ),
-]
-SummaryOption = Annotated[
-    Path | None, typer.Option("--summary", help="Write a Markdown summary here (e.g. $GITHUB_STEP_SUMMARY).")
-]
-
-
-def gate_tolerances(overrides: list[str] | None) -> Tolerances:
-    """The nearest pyproject.toml's ``[tool.harness.gate]``, with ``--tolerance`` overrides applied."""
-    return load_tolerances(find_pyproject()).overridden(parse_tolerance_overrides(overrides or []))
-
-
-def report_gate(comparison: Comparison, tolerances: Tolerances, summary: Path | None) -> None:
-    """Print the comparison's tables and the gate's outcome, write the summary; exit 1 when the gate fails."""
-    verdict = check_gate(comparison.base_figures(), comparison.new_figures(), tolerances)
-    for table in comparison_tables(comparison, verdict):
-        console.print(table)
-    if summary is not None:
-        write_atomically(summary, summary_markdown(comparison, verdict) + "\n")
-        console.print(f"summary written to {escape(str(summary))}")
-    if not verdict.passed:
-        for reason in verdict.reasons():
-            console.print(f"[bold red]regression:[/] {escape(reason)}")
-        console.print(f"[bold red]gate failed[/]: {len(verdict.failures)} figure(s) fell beyond tolerance")
-        raise typer.Exit(1)
-    console.print(f"[bold green]gate passed[/]: {len(verdict.checks)} figure(s) within tolerance")
+__all__ = ["compare"]
 
 
 def compare(
@@ -75,8 +33,10 @@ def compare(
     beyond its tolerance; 1 one did (the reasons are printed); 2 bad usage, tolerances or configuration, or
     incomparable runs (another answer schema, other goldens); 4 a malformed golden, prediction or results file.
     """
-    tolerances = gate_tolerances(tolerance)
+    tolerances = gate_tolerances(tolerance or [])
+    # Read once for both sides, and not at all when both are baselines (they keep their blessed scores).
+    golden_set = goldens if is_baseline_file(base) and is_baseline_file(new) else load_golden_set(goldens)
     comparison = compare_runs(
-        load_scored(base, goldens), load_scored(new, goldens), base_label=str(base), new_label=str(new)
+        load_scored(base, golden_set), load_scored(new, golden_set), base_label=str(base), new_label=str(new)
     )
     report_gate(comparison, tolerances, summary)

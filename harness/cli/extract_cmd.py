@@ -1,7 +1,9 @@
 """``harness extract`` and ``harness eval``: run extraction jobs; argument parsing and printing only.
 
 The API key of a remote endpoint is read from ``OPENAI_API_KEY`` and nowhere else, so it never
-shows in a shell history, a process list or a run manifest.
+shows in a shell history, a process list or a run manifest. The extraction side (openai, instructor,
+the backends) is imported when a command runs, not when the CLI is loaded, so ``harness --help``
+and the commands that only score stay light.
 """
 
 from __future__ import annotations
@@ -9,30 +11,25 @@ from __future__ import annotations
 import asyncio
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from harness.backends import API_KEY_ENV, DecodingParams, open_backend
-from harness.cache import ResponseCache
-from harness.cli.compare_cmd import SummaryOption, ToleranceOption, gate_tolerances, report_gate
-from harness.compare import ScoredRun, compare_runs, goldens_sha256, load_scored
+from harness.cli.gate_output import SummaryOption, ToleranceOption, report_gate
+from harness.compare import gate_tolerances, load_scored
 from harness.documents import iter_documents
 from harness.errors import DocumentError
-from harness.evaluation import (
-    EVAL_RUNS_DIR,
-    EvalReport,
-    article_costs_table,
-    default_eval_dir,
-    load_golden_set,
-    run_eval,
-)
-from harness.jobs import JobOptions, JobSummary, run_job
+from harness.goldens import load_golden_set
 from harness.prompts import load_prompt
-from harness.results import RESULTS_FILE
+from harness.run.cost_table import article_costs_table
+from harness.run.durable import write_atomically
+from harness.run.results import RESULTS_FILE
 from harness.scoring.tables import score_tables
+
+if TYPE_CHECKING:
+    from harness.run.jobs import JobOptions, JobSummary
 
 __all__ = ["evaluate", "extract"]
 
@@ -45,7 +42,7 @@ Model = Annotated[
 ]
 BaseUrl = Annotated[
     str | None,
-    typer.Option(help=f"OpenAI-compatible endpoint to use instead of the embedded model; key from ${API_KEY_ENV}."),
+    typer.Option(help="OpenAI-compatible endpoint to use instead of the embedded model; key from $OPENAI_API_KEY."),
 ]
 Concurrency = Annotated[int, typer.Option(min=1, help="Documents in flight at once.")]
 MaxRetries = Annotated[int, typer.Option(min=0, help="Re-asks after an answer fails validation.")]
@@ -69,6 +66,9 @@ def extract(
     Exit codes: 0 done (documents the model failed on are recorded as failed, with the reason); 2 bad usage
     or configuration; 3 done, but an input could not be read (recorded as failed, with the reason).
     """
+    from harness.backends.client import open_backend
+    from harness.run.jobs import run_job
+
     loaded_prompt = load_prompt(prompt)
     options = _job_options(concurrency, max_retries, no_cache)
 
@@ -106,35 +106,34 @@ def evaluate(
     tolerance); 1 one did; 2 bad usage or configuration, or a baseline that cannot be compared; 3 an unreadable
     article; 4 a malformed golden or baseline run.
     """
+    from harness.evaluation import evaluate_goldens
+
     loaded_prompt = load_prompt(prompt)
     golden_set = load_golden_set(goldens)
-    base = load_scored(baseline, goldens) if baseline is not None else None
-    tolerances = gate_tolerances(tolerance)
+    base = load_scored(baseline, golden_set) if baseline is not None else None
+    tolerances = gate_tolerances(tolerance or [])
     options = _job_options(concurrency, max_retries, no_cache)
 
-    async def run() -> EvalReport:
-        # The embedded server logs into --out, or into runs/ when the folder is named after the model it serves.
-        async with open_backend(model, base_url, None, out or EVAL_RUNS_DIR) as backend:
-            run_dir = out or default_eval_dir(loaded_prompt.ref, backend.model_id)
-            return await run_eval(golden_set, run_dir, backend, loaded_prompt, **options)
-
-    report = asyncio.run(run())
-    for table in score_tables(report.score):
+    evaluation = asyncio.run(
+        evaluate_goldens(golden_set, loaded_prompt, model=model, base_url=base_url, out=out, **options)
+    )
+    for table in score_tables(evaluation.score):
         console.print(table)
-    console.print(article_costs_table(report.job.records.values()))
-    _print_summary(report.job)
+    console.print(article_costs_table(evaluation.job.records.values()))
+    _print_summary(evaluation.job)
     if json_out is not None:
-        json_out.write_text(json.dumps(report.as_json(), indent=2) + "\n", encoding="utf-8")
+        write_atomically(json_out, json.dumps(evaluation.as_json(), indent=2) + "\n")
         console.print(f"figures written to {json_out}")
     if base is not None:
-        ledger = report.job.manifest.ledger
-        run_dir = str(report.job.out_dir)  # --out may be None: the folder is then named after the model
-        new = ScoredRun(source=run_dir, ledger=ledger, goldens_sha256=goldens_sha256(goldens), score=report.score)
-        report_gate(compare_runs(base, new, base_label=str(baseline), new_label=run_dir), tolerances, summary)
+        report_gate(evaluation.compared_with(base, base_label=str(baseline)), tolerances, summary)
 
 
 def _job_options(concurrency: int, max_retries: int, no_cache: bool) -> JobOptions:
     """What the command line decides about a job; decoding stays at its defaults, part of every ledger."""
+    from harness.backends.client import DecodingParams
+    from harness.run.cache import ResponseCache
+    from harness.run.jobs import JobOptions
+
     cache = None if no_cache else ResponseCache()
     return JobOptions(decoding=DecodingParams(), concurrency=concurrency, max_retries=max_retries, cache=cache)
 

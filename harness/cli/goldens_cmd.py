@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from harness.goldens import check_goldens
+from harness.goldens.check import check_goldens
 
 __all__ = ["app"]
 

@@ -1,4 +1,7 @@
-"""``harness models``: the offline model registry; listing and one-time assembly only."""
+"""``harness models``: the offline model registry; listing and one-time assembly only.
+
+The registry lives with the backends, imported when a command runs: loading the CLI loads no backend.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +10,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
-
-from harness.models import DEFAULT_MODEL_ID, REGISTRY, assembled_path, missing_packages, models_dir, resolve_model
 
 __all__ = ["app"]
 
@@ -19,6 +20,8 @@ console = Console(highlight=False, soft_wrap=True)
 @app.command(name="list")
 def list_models() -> None:
     """List the offline models, whether their packages are installed, and whether they are assembled."""
+    from harness.backends.models import DEFAULT_MODEL_ID, REGISTRY, assembled_path, missing_packages, models_dir
+
     table = Table(title=f"Offline models (assembled into {models_dir()})")
     table.add_column("id", no_wrap=True)
     for column in ("size", "installed", "assembled", "license", "description"):
@@ -40,7 +43,9 @@ def list_models() -> None:
 
 @app.command()
 def prepare(
-    model: Annotated[str, typer.Argument(help="Registry id of the model.")] = DEFAULT_MODEL_ID,
+    model: Annotated[str | None, typer.Argument(help="Registry id of the model (default: the embedded one).")] = None,
 ) -> None:
     """Assemble and verify a model now, so the first run does not; prints its path."""
-    typer.echo(resolve_model(model).path)
+    from harness.backends.models import DEFAULT_MODEL_ID, resolve_model
+
+    typer.echo(resolve_model(model or DEFAULT_MODEL_ID).path)

@@ -9,9 +9,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from harness.durable import write_atomically
+from harness.goldens import load_golden_set
+from harness.run.durable import write_atomically
 from harness.scoring import score_run
-from harness.scoring.loading import load_goldens, load_predictions
+from harness.scoring.loading import load_predictions
 from harness.scoring.tables import score_tables
 
 __all__ = ["score"]
@@ -30,8 +31,8 @@ def score(
     ] = None,
 ) -> None:
     """Score predictions against the goldens: P/R/F1 of actors and contacts, field accuracy, grounding."""
-    corpus = load_goldens(gold_dir)
-    run_score = score_run(load_predictions(pred), corpus.goldens, corpus.texts)
+    golden_set = load_golden_set(gold_dir)
+    run_score = score_run(load_predictions(pred), golden_set.goldens, golden_set.texts)
     for table in score_tables(run_score):
         console.print(table)
     if json_out is not None:

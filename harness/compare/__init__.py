@@ -6,10 +6,18 @@ Reads scores, ledgers and baselines only; like scoring, it never imports the ext
 from harness.compare.baseline import BASELINE_FORMAT, Baseline, bless, load_scored, read_baseline
 from harness.compare.bootstrap import DifferenceInterval, paired_bootstrap
 from harness.compare.comparison import Comparison, DocumentDelta, MetricDelta, compare_runs
-from harness.compare.gate import GateVerdict, MetricCheck, Tolerances, check_gate, load_tolerances
-from harness.compare.ledger import IncomparableRunsError, Ledger, LedgerChange, read_ledger
+from harness.compare.gate import (
+    GateVerdict,
+    MetricCheck,
+    Tolerances,
+    check_gate,
+    gate_tolerances,
+    load_tolerances,
+    refuse_unknown_tolerances,
+)
+from harness.compare.ledger import IncomparableRunsError, LedgerChange, read_ledger
 from harness.compare.records import RecordChange, record_changes
-from harness.compare.runs import ScoredRun, goldens_sha256, score_predictions
+from harness.compare.runs import ScoredRun, score_predictions
 
 __all__ = [
     "BASELINE_FORMAT",
@@ -19,7 +27,6 @@ __all__ = [
     "DocumentDelta",
     "GateVerdict",
     "IncomparableRunsError",
-    "Ledger",
     "LedgerChange",
     "MetricCheck",
     "MetricDelta",
@@ -29,12 +36,13 @@ __all__ = [
     "bless",
     "check_gate",
     "compare_runs",
-    "goldens_sha256",
+    "gate_tolerances",
     "load_scored",
     "load_tolerances",
     "paired_bootstrap",
     "read_baseline",
     "read_ledger",
     "record_changes",
+    "refuse_unknown_tolerances",
     "score_predictions",
 ]

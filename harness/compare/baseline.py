@@ -16,8 +16,9 @@ from typing import Literal
 from pydantic import ConfigDict, Field, ValidationError, computed_field
 
 from harness.compare.runs import ScoredRun, score_predictions
-from harness.durable import write_atomically
-from harness.errors import ConfigError
+from harness.errors import ConfigError, json_path
+from harness.goldens import GoldenSet
+from harness.run.durable import write_atomically
 from harness.scoring.metrics import Flat
 
 __all__ = ["BASELINES_DIR", "BASELINE_FORMAT", "Baseline", "bless", "is_baseline_file", "load_scored", "read_baseline"]
@@ -53,7 +54,7 @@ class Baseline(ScoredRun):
         return json.dumps(ordered, indent=2, ensure_ascii=False) + "\n"
 
 
-def bless(run: Path, goldens: Path, *, name: str, baselines_dir: Path = BASELINES_DIR) -> Path:
+def bless(run: Path, goldens: GoldenSet | Path, *, name: str, baselines_dir: Path = BASELINES_DIR) -> Path:
     """Score ``run`` against ``goldens`` and write it as ``baselines_dir/<name>.json``; returns the file."""
     if not name or "/" in name or name.startswith("."):
         raise ConfigError(f"--name {name!r} must be a plain file name, e.g. 'extract'")
@@ -93,10 +94,9 @@ def read_baseline(path: Path) -> Baseline:
         return Baseline.model_validate(data)
     except ValidationError as exc:
         detail = exc.errors(include_url=False)[0]
-        where = ".".join(str(part) for part in detail["loc"]) or "$"
-        raise ConfigError(f"malformed baseline: {where}: {detail['msg']}", path=path) from exc
+        raise ConfigError(f"malformed baseline: {json_path(detail['loc'])}: {detail['msg']}", path=path) from exc
 
 
-def load_scored(source: Path, goldens: Path) -> ScoredRun:
+def load_scored(source: Path, goldens: GoldenSet | Path) -> ScoredRun:
     """A baseline file as blessed, or predictions (run folder, ``results.jsonl``, Article folder) scored now."""
     return read_baseline(source) if is_baseline_file(source) else score_predictions(source, goldens)

@@ -22,7 +22,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, computed_field
 
 from harness.compare.comparison import MetricDelta
-from harness.errors import ConfigError
+from harness.errors import ConfigError, json_path
 
 __all__ = [
     "GATED_SUFFIXES",
@@ -31,9 +31,11 @@ __all__ = [
     "Tolerances",
     "check_gate",
     "find_pyproject",
+    "gate_tolerances",
     "gated_metrics",
     "load_tolerances",
     "parse_tolerance_overrides",
+    "refuse_unknown_tolerances",
 ]
 
 GATED_SUFFIXES = (".f1", ".precision", ".recall", ".accuracy", ".rate")
@@ -86,7 +88,7 @@ def load_tolerances(pyproject: Path | None) -> Tolerances:
         tolerances = Tolerances.model_validate(section)
     except ValidationError as exc:
         detail = exc.errors(include_url=False)[0]
-        where = ".".join(str(part) for part in ("tool.harness.gate", *detail["loc"]))
+        where = json_path(("tool", "harness", "gate", *detail["loc"]))
         raise ConfigError(f"{where}: {detail['msg']}", path=pyproject) from exc
     _refuse_negative(tolerances.per_metric, where=f"{pyproject}: [tool.harness.gate.metrics]")
     return tolerances
@@ -149,15 +151,27 @@ class GateVerdict(BaseModel):
         ]
 
 
-def check_gate(base: Mapping[str, float], new: Mapping[str, float], tolerances: Tolerances) -> GateVerdict:
-    """Check every gated figure of ``base`` against ``new``; a tolerance for an unknown figure is an error."""
-    metrics = gated_metrics(base)
-    unknown = sorted(set(tolerances.per_metric) - set(metrics))
+def refuse_unknown_tolerances(tolerances: Tolerances, figures: Iterable[str]) -> None:
+    """``ConfigError`` for a tolerance of a figure the gate does not check among ``figures`` (a typo would
+    otherwise leave the figure it meant gated at the default)."""
+    unknown = sorted(set(tolerances.per_metric) - set(gated_metrics(figures)))
     if unknown:
         raise ConfigError(
             f"tolerances for figures the gate does not check: {', '.join(unknown)}; "
             f"gated figures end in {', '.join(GATED_SUFFIXES)}, e.g. contacts.detection.f1"
         )
+
+
+def gate_tolerances(overrides: Iterable[str], start: Path | None = None) -> Tolerances:
+    """The nearest pyproject.toml's ``[tool.harness.gate]`` above ``start`` (default: the working folder), with
+    ``METRIC=VALUE`` overrides applied."""
+    return load_tolerances(find_pyproject(start)).overridden(parse_tolerance_overrides(overrides))
+
+
+def check_gate(base: Mapping[str, float], new: Mapping[str, float], tolerances: Tolerances) -> GateVerdict:
+    """Check every gated figure of ``base`` against ``new``; a tolerance for an unknown figure is an error."""
+    refuse_unknown_tolerances(tolerances, base)
+    metrics = gated_metrics(base)
     return GateVerdict(
         checks=[
             MetricCheck(metric=metric, base=base[metric], new=new[metric], tolerance=tolerances.of(metric))

@@ -12,17 +12,13 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from harness.errors import ConfigError
-from harness.results import MANIFEST_FILE, RunLedger, read_manifest
+from harness.run.results import RunLedger, ledger_differences, read_manifest
 
-__all__ = ["MANIFEST_FILE", "IncomparableRunsError", "Ledger", "LedgerChange", "ledger_changes", "read_ledger"]
+__all__ = ["IncomparableRunsError", "LedgerChange", "ledger_changes", "read_ledger"]
 
 
 class IncomparableRunsError(ConfigError):
     """Two runs (or a run and a baseline) whose figures cannot be compared; the message says why."""
-
-
-Ledger = RunLedger
-"""What decided a run's answers: the ``ledger`` of its manifest (``harness.results.RunLedger``)."""
 
 
 class LedgerChange(BaseModel):
@@ -36,7 +32,7 @@ class LedgerChange(BaseModel):
     new: str
 
 
-def read_ledger(source: Path) -> Ledger | None:
+def read_ledger(source: Path) -> RunLedger | None:
     """The ledger in the manifest beside a run folder's or a ``results.jsonl``'s records; None without one."""
     manifest = read_manifest(source if source.is_dir() else source.parent)
     return manifest.ledger if manifest is not None else None
@@ -48,7 +44,9 @@ def _shown(value: object) -> str:
     return json.dumps(value, sort_keys=True) if isinstance(value, dict) else str(value)
 
 
-def ledger_changes(base: Ledger | None, new: Ledger | None, *, base_label: str, new_label: str) -> list[LedgerChange]:
+def ledger_changes(
+    base: RunLedger | None, new: RunLedger | None, *, base_label: str, new_label: str
+) -> list[LedgerChange]:
     """The entries that differ, in ledger order; refuses runs answered in different schemas.
 
     A side without a ledger (a folder of Article files) is compared as unknown: nothing is refused.
@@ -61,9 +59,7 @@ def ledger_changes(base: Ledger | None, new: Ledger | None, *, base_label: str, 
             f"(schema_sha256 {base.schema_sha256[:12]} vs {new.schema_sha256[:12]}), so their records differ in "
             "shape; re-run the base with the current schema (or re-bless its baseline) before comparing"
         )
-    before, after = base.model_dump(), new.model_dump()
     return [
-        LedgerChange(entry=name, base=_shown(before[name]), new=_shown(after[name]))
-        for name in before
-        if before[name] != after[name]
+        LedgerChange(entry=name, base=_shown(before), new=_shown(after))
+        for name, (before, after) in ledger_differences(base, new).items()
     ]

@@ -7,7 +7,7 @@ from rich.table import Table
 
 from harness.compare.comparison import Comparison
 from harness.compare.gate import GateVerdict
-from harness.compare.ledger import Ledger
+from harness.run.results import RunLedger
 
 __all__ = ["comparison_tables", "documents_table", "intervals_table", "ledger_table", "metrics_table", "records_table"]
 
@@ -22,7 +22,7 @@ def _delta(value: float) -> str:
 _HASH_SHOWN = 12  # hex digits of a sha256 shown: enough to tell two apart at a glance
 
 
-def _ledger_rows(ledger: Ledger | None) -> dict[str, str]:
+def _ledger_rows(ledger: RunLedger | None) -> dict[str, str]:
     if ledger is None:
         return {}
     rows = {name: "-" if value is None else str(value) for name, value in ledger.model_dump().items()}

@@ -2,10 +2,9 @@
 
 Mistakes that need no model are refused before extraction starts (no baseline, a baseline
 blessed against other goldens, an unknown prompt, a tolerance for a figure the gate does not
-know), so they cost a second, not a run over the goldens. The extraction itself is ``run_eval``
-into the folder ``harness eval`` uses, so both resume each other's runs and share the response
-cache; the comparison is ``compare_runs``, which refuses a baseline answered in another schema
-(the new run is then in its folder, ready to be blessed).
+know), so they cost a second, not a run over the goldens. The extraction and the comparison are
+``harness.evaluation``'s, the flow ``harness eval`` runs, into the folder it uses, so both resume
+each other's runs and share the response cache.
 
 Every document of the goldens folder is in the baseline, since the baseline keeps the hash of
 the whole folder: a golden added, removed or edited after blessing makes the baseline stale, and
@@ -16,27 +15,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from harness.backends import DecodingParams, open_backend
-from harness.cache import ResponseCache
-from harness.compare import (
-    Baseline,
-    Comparison,
-    IncomparableRunsError,
-    ScoredRun,
-    Tolerances,
-    check_gate,
-    compare_runs,
-    goldens_sha256,
-    read_baseline,
-)
+from harness.backends.client import DecodingParams
+from harness.compare import Baseline, Comparison, IncomparableRunsError, Tolerances, read_baseline
 from harness.compare.baseline import BASELINES_DIR
-from harness.compare.gate import find_pyproject, load_tolerances, parse_tolerance_overrides
+from harness.compare.gate import gate_tolerances, refuse_unknown_tolerances
 from harness.errors import ConfigError
-from harness.evaluation import EVAL_RUNS_DIR, GoldenSet, default_eval_dir, load_golden_set, run_eval
-from harness.jobs import JobSummary
+from harness.evaluation import evaluate_goldens
+from harness.goldens import GoldenSet, load_golden_set
 from harness.prompts import Prompt, load_prompt
 from harness.pytest_plugin.options import GoldenOptions
-from harness.results import RESULTS_FILE
+from harness.run.cache import ResponseCache
+from harness.run.jobs import JobSummary
+from harness.run.results import RESULTS_FILE
 
 __all__ = ["GoldenCheck", "GoldenRun", "prepare_check", "run_check"]
 
@@ -48,7 +38,6 @@ class GoldenCheck:
     options: GoldenOptions
     prompt: Prompt
     golden_set: GoldenSet
-    goldens_sha256: str
     baseline: Baseline
     tolerances: Tolerances
 
@@ -87,8 +76,7 @@ def prepare_check(options: GoldenOptions) -> GoldenCheck:
         raise _missing_baseline(options)
     baseline = read_baseline(options.baseline)
     golden_set = load_golden_set(options.goldens_dir)
-    folder_sha256 = goldens_sha256(options.goldens_dir)
-    if baseline.goldens_sha256 != folder_sha256:
+    if baseline.goldens_sha256 != golden_set.sha256:
         raise IncomparableRunsError(
             f"was blessed against other goldens than those in {options.shown(options.goldens_dir)} (one was added, "
             "removed or edited since); bless a run scored against the current goldens again",
@@ -101,27 +89,26 @@ def prepare_check(options: GoldenOptions) -> GoldenCheck:
             "pass --goldens-prompt NAME@VERSION",
             path=options.shown(options.baseline),
         )
-    overrides = parse_tolerance_overrides(options.tolerance_overrides)
-    tolerances = load_tolerances(find_pyproject(options.root)).overridden(overrides)
-    check_gate(baseline.summary, baseline.summary, tolerances)  # refuses tolerances of figures the gate does not know
-    return GoldenCheck(options, load_prompt(prompt_ref), golden_set, folder_sha256, baseline, tolerances)
+    tolerances = gate_tolerances(options.tolerance_overrides, options.root)
+    refuse_unknown_tolerances(tolerances, baseline.summary)
+    return GoldenCheck(options, load_prompt(prompt_ref), golden_set, baseline, tolerances)
 
 
 async def run_check(check: GoldenCheck) -> GoldenRun:
     """Extract the goldens (resuming the run folder, answers from the cache) and compare them with the baseline."""
     options = check.options
-    # The embedded server logs into the run folder, or into runs/ while the folder waits on the model's id.
-    log_dir = options.run_dir or options.root / EVAL_RUNS_DIR
-    async with open_backend(options.model, options.base_url, None, log_dir) as backend:  # key: $OPENAI_API_KEY
-        out = options.run_dir or options.root / default_eval_dir(check.prompt.ref, backend.model_id)
-        decoding = DecodingParams()
-        report = await run_eval(
-            check.golden_set, out, backend, check.prompt, decoding=decoding, cache=ResponseCache(), progress=False
-        )
-    new = ScoredRun(
-        source=str(out), ledger=report.job.manifest.ledger, goldens_sha256=check.goldens_sha256, score=report.score
+    evaluation = await evaluate_goldens(
+        check.golden_set,
+        check.prompt,
+        model=options.model,
+        base_url=options.base_url,
+        out=options.run_dir,
+        root=options.root,
+        decoding=DecodingParams(),
+        cache=ResponseCache(),
+        progress=False,
     )
-    comparison = compare_runs(
-        check.baseline, new, base_label=options.shown(options.baseline), new_label=options.shown(out)
+    comparison = evaluation.compared_with(
+        check.baseline, base_label=options.shown(options.baseline), new_label=options.shown(evaluation.job.out_dir)
     )
-    return GoldenRun(report.job, comparison)
+    return GoldenRun(evaluation.job, comparison)

@@ -44,7 +44,7 @@ class GoldenSuite(pytest.Directory):
         self.add_marker(GOLDENS_MARKER)  # its items inherit it
 
     def collect(self) -> Iterator[pytest.Item]:
-        for doc_id in self.check.golden_set.corpus.goldens:
+        for doc_id in self.check.golden_set.goldens:
             yield GoldenDocumentItem.from_parent(self, name=doc_id)
         yield GoldenRunItem.from_parent(self, name=RUN_ITEM)
 

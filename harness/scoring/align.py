@@ -30,9 +30,9 @@ import numpy as np
 from rapidfuzz import fuzz
 from scipy.optimize import linear_sum_assignment
 
+from harness.goldens.schema import GoldenContact
 from harness.normalize import normalize_name
 from schemas.article import Actor, DiplomaticContact
-from schemas.golden import GoldenContact
 
 __all__ = [
     "ACTOR_MATCH_THRESHOLD",

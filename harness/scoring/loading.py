@@ -1,37 +1,26 @@
-"""Read what is scored: predictions (a run's ``results.jsonl`` or a folder of Article files) and goldens.
+"""Read what is scored against the goldens: a run's ``results.jsonl`` or a folder of Article files.
 
-A ``results.jsonl`` is read by the job's own reader (``harness.results``), so a file the job
+A ``results.jsonl`` is read by the job's own reader (``harness.run.results``), so a file the job
 accepts is exactly a file the scorer accepts.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from harness.documents import load_text_file
-from harness.errors import ConfigError, GoldenError, PredictionError, json_path
-from harness.goldens import load_golden
-from harness.results import RESULTS_FILE
-from harness.results import read_results as read_job_results
+from harness.errors import PredictionError, json_path
+from harness.goldens import GoldenArticle
+from harness.run.results import RESULTS_FILE
+from harness.run.results import read_results as read_job_results
 from schemas.article import Article
-from schemas.golden import GoldenArticle
 
-__all__ = ["RESULTS_FILE", "GoldenCorpus", "load_goldens", "load_predictions", "read_article_folder", "read_results"]
+__all__ = ["Predictions", "load_predictions", "read_article_folder", "read_results"]
 
 Predictions = dict[str, Article | None]
-
-
-@dataclass(frozen=True)
-class GoldenCorpus:
-    """The goldens of a folder and the texts they annotate, both keyed by document id."""
-
-    goldens: dict[str, GoldenArticle]
-    texts: dict[str, str]
 
 
 def _first_error(error: ValidationError) -> str:
@@ -58,7 +47,7 @@ def _parse_json(text: str, path: Path, line: int | None = None) -> Any:
 
 
 def read_results(path: Path) -> Predictions:
-    """Each document's article from a ``results.jsonl`` (read by ``harness.results``); a ``failed`` record is None.
+    """Each document's article from a ``results.jsonl`` (read by ``harness.run.results``); a ``failed`` record is None.
 
     A document listed twice keeps its last record, as a resumed job appends a new one; a torn last
     line, left by a job that was killed mid-write, is skipped with a warning.
@@ -78,8 +67,7 @@ def read_article_folder(folder: Path) -> Predictions:
     predictions: Predictions = {}
     for file in files:
         try:
-            read = GoldenArticle.model_validate(_parse_json(_read_text(file), file))
-            article = Article.model_validate(read.model_dump(exclude={"contacts": {"__all__": {"optional"}}}))
+            article = GoldenArticle.model_validate(_parse_json(_read_text(file), file)).as_article()
         except ValidationError as exc:
             raise PredictionError(f"not an Article: {_first_error(exc)}", path=file) from exc
         if article.doc_id != file.stem:
@@ -96,23 +84,3 @@ def load_predictions(path: Path) -> Predictions:
         results = path / RESULTS_FILE
         return read_results(results) if results.is_file() else read_article_folder(path)
     raise PredictionError("no such file or folder", path=path)
-
-
-def load_goldens(folder: Path) -> GoldenCorpus:
-    """Every ``<doc_id>.json`` golden of a folder (``harness.goldens.load_golden``) and its ``<doc_id>.txt``."""
-    if not folder.is_dir():
-        raise ConfigError("no such folder of goldens", path=folder)
-    files = sorted(folder.glob("*.json"))
-    if not files:
-        raise ConfigError("no golden files (*.json) in this folder", path=folder)
-    goldens, texts = {}, {}
-    for file in files:
-        golden = load_golden(file)
-        if golden.doc_id != file.stem:
-            raise GoldenError(f"doc_id {golden.doc_id!r} differs from the file name's {file.stem!r}", path=file)
-        source = file.with_suffix(".txt")
-        if not source.is_file():
-            raise GoldenError(f"its source text {source.name} is missing", path=file)
-        goldens[file.stem] = golden
-        texts[file.stem] = load_text_file(source).text
-    return GoldenCorpus(goldens, texts)

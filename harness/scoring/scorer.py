@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from harness.goldens.schema import GoldenArticle, GoldenContact
 from harness.scoring.align import (
     Alignment,
     ContactAlignment,
@@ -19,7 +20,6 @@ from harness.scoring.fields import same_location, same_role, topic_f1
 from harness.scoring.metrics import DocumentScore, RunScore
 from harness.scoring.outcomes import ActorOutcome, ContactOutcome, FieldOutcome, Verdict
 from schemas.article import Actor, Article, DiplomaticContact
-from schemas.golden import GoldenArticle, GoldenContact
 
 __all__ = ["score_document", "score_run"]
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from schemas import ActorKind, Article, ContactMode, ContactStatus, GoldenArticle
+from harness.goldens import GoldenArticle
+from schemas import ActorKind, Article, ContactMode, ContactStatus
 
 DOC_ID = "doc_a"
 TEXT = (
@@ -78,8 +79,3 @@ def prediction_data(data: dict[str, Any] | None = None) -> dict[str, Any]:
 
 def prediction(data: dict[str, Any] | None = None) -> Article:
     return Article.model_validate(prediction_data(data))
-
-
-def as_prediction(gold: GoldenArticle) -> Article:
-    """A golden turned into the perfect prediction of itself."""
-    return Article.model_validate(gold.model_dump(exclude={"contacts": {"__all__": {"optional"}}}))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from harness.goldens import GoldenContact
 from harness.scoring.align import (
     ACTOR_MATCH_THRESHOLD,
     ActorMatcher,
@@ -13,7 +14,7 @@ from harness.scoring.align import (
     name_similarity,
     optimal_pairs,
 )
-from schemas import Actor, ActorKind, ContactMode, DiplomaticContact, GoldenContact
+from schemas import Actor, ActorKind, ContactMode, DiplomaticContact
 
 from .builders import CALL_QUOTE, actor, contact
 

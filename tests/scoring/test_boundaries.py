@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-EXTRACTION_SIDE = ["harness.extract", "harness.backends", "harness.jobs", "instructor", "openai"]
+EXTRACTION_SIDE = ["harness.run.extract", "harness.backends", "harness.run.jobs", "instructor", "openai"]
 SCORING_MODULES = ["harness.scoring", "harness.scoring.loading", "harness.scoring.tables", "harness.cli.score_cmd"]
 
 PROBE = f"""

@@ -8,8 +8,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from harness.goldens import GoldenArticle
 from harness.scoring import score_run
-from schemas import ContactMode, GoldenArticle
+from schemas import ContactMode
 
 from .builders import DOC_ID, LETTER_QUOTE, TEXT, actor, contact, golden_data, prediction, prediction_data
 

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 from harness.errors import ConfigError, GoldenError, PredictionError
+from harness.goldens import load_golden_set
 from harness.scoring import score_run
-from harness.scoring.loading import load_goldens, load_predictions
+from harness.scoring.loading import load_predictions
 
 from .builders import DOC_ID, TEXT, golden_data, prediction, prediction_data
 
@@ -50,7 +51,7 @@ class TestResultsJsonl:
 
     def test_a_failed_document_scores_as_empty(self, tmp_path: Path, gold_dir: Path) -> None:
         predictions = load_predictions(write_lines(tmp_path / "results.jsonl", ok_line(), failed_line("doc_b")))
-        corpus = load_goldens(gold_dir)
+        corpus = load_golden_set(gold_dir)
         run = score_run(predictions, corpus.goldens, corpus.texts)
         assert run.document(DOC_ID).to_flat_dict()["contacts.detection.recall"] == 1.0
         assert run.document("doc_b").predicted is False
@@ -123,7 +124,7 @@ class TestArticleFolder:
 
 class TestGoldens:
     def test_goldens_and_their_texts_are_keyed_by_doc_id(self, gold_dir: Path) -> None:
-        corpus = load_goldens(gold_dir)
+        corpus = load_golden_set(gold_dir)
         assert sorted(corpus.goldens) == sorted(corpus.texts) == ["doc_a", "doc_b"]
         assert corpus.texts[DOC_ID] == TEXT
 
@@ -133,20 +134,20 @@ class TestGoldens:
         data["contacts"][0]["participants"] = ["berg"]
         broken.write_text(json.dumps(data), encoding="utf-8")
         with pytest.raises(GoldenError, match=r"(?s)doc_b\.json: .*contacts\[0\]\.participants") as raised:
-            load_goldens(gold_dir)
+            load_golden_set(gold_dir)
         assert raised.value.path == broken
 
     def test_a_golden_without_its_text_names_the_file(self, gold_dir: Path) -> None:
         (gold_dir / "doc_b.txt").unlink()
         with pytest.raises(GoldenError, match=r"doc_b\.json: its source text doc_b\.txt is missing"):
-            load_goldens(gold_dir)
+            load_golden_set(gold_dir)
 
     def test_a_golden_filed_under_another_name_is_refused(self, gold_dir: Path) -> None:
         (gold_dir / "doc_b.json").rename(gold_dir / "doc_c.json")
         (gold_dir / "doc_b.txt").rename(gold_dir / "doc_c.txt")
         with pytest.raises(GoldenError, match=r"doc_c\.json: doc_id 'doc_b' differs"):
-            load_goldens(gold_dir)
+            load_golden_set(gold_dir)
 
     def test_a_folder_without_goldens_is_a_configuration_error(self, tmp_path: Path) -> None:
         with pytest.raises(ConfigError, match="no golden files"):
-            load_goldens(tmp_path)
+            load_golden_set(tmp_path)

@@ -12,24 +12,22 @@ import typer
 from typer.testing import CliRunner
 
 from harness.cli import score_cmd
+from harness.goldens import GoldenSet, load_golden_set
 from harness.scoring import score_run
-from harness.scoring.loading import GoldenCorpus, load_goldens
-
-from .builders import as_prediction
 
 GOLDENS = Path(__file__).resolve().parents[2] / "goldens"
 
 
 @pytest.fixture(scope="module")
-def corpus() -> GoldenCorpus:
-    return load_goldens(GOLDENS)
+def corpus() -> GoldenSet:
+    return load_golden_set(GOLDENS)
 
 
 @pytest.fixture
-def predicted_folder(tmp_path: Path, corpus: GoldenCorpus) -> Path:
+def predicted_folder(tmp_path: Path, corpus: GoldenSet) -> Path:
     """Each golden written as the perfect prediction of itself: a folder of ``<doc_id>.json`` Articles."""
     for doc_id, golden in corpus.goldens.items():
-        (tmp_path / f"{doc_id}.json").write_text(as_prediction(golden).model_dump_json(), encoding="utf-8")
+        (tmp_path / f"{doc_id}.json").write_text(golden.as_article().model_dump_json(), encoding="utf-8")
     return tmp_path
 
 
@@ -43,8 +41,8 @@ def invoke(*args: str) -> typer.testing.Result:
     return CliRunner().invoke(app, list(args))
 
 
-def test_every_golden_against_itself_scores_one_everywhere(corpus: GoldenCorpus) -> None:
-    predictions = {doc_id: as_prediction(golden) for doc_id, golden in corpus.goldens.items()}
+def test_every_golden_against_itself_scores_one_everywhere(corpus: GoldenSet) -> None:
+    predictions = {doc_id: golden.as_article() for doc_id, golden in corpus.goldens.items()}
     run = score_run(predictions, corpus.goldens, corpus.texts)
     assert len(run.documents) == 5
     for document in run.documents:
@@ -52,15 +50,15 @@ def test_every_golden_against_itself_scores_one_everywhere(corpus: GoldenCorpus)
     assert set(rates(run.to_flat_dict()).values()) == {1.0}
 
 
-def test_the_goldens_optional_contacts_need_not_be_predicted(corpus: GoldenCorpus) -> None:
+def test_the_goldens_optional_contacts_need_not_be_predicted(corpus: GoldenSet) -> None:
     predictions = {}
     for doc_id, golden in corpus.goldens.items():
         required = golden.model_copy(update={"contacts": [item for item in golden.contacts if not item.optional]})
-        predictions[doc_id] = as_prediction(required)
+        predictions[doc_id] = required.as_article()
     assert set(rates(score_run(predictions, corpus.goldens, corpus.texts).to_flat_dict()).values()) == {1.0}
 
 
-def test_no_predictions_at_all_recall_nothing(corpus: GoldenCorpus) -> None:
+def test_no_predictions_at_all_recall_nothing(corpus: GoldenSet) -> None:
     figures = score_run({}, corpus.goldens, corpus.texts).to_flat_dict()
     assert figures["contacts.detection.recall"] == figures["actors.all.recall"] == 0.0
     assert figures["documents.unpredicted"] == 5

@@ -10,7 +10,7 @@ from types import TracebackType
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from harness.results import ResultRecord
+from harness.run.results import ResultRecord
 
 __all__ = ["JobProgress"]
 

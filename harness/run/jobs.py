@@ -1,6 +1,6 @@
 """Many documents through one backend: bounded concurrency, the response cache, durable results, resume.
 
-A job writes into one folder (see ``harness.results``). Each finished document is appended to
+A job writes into one folder (see ``harness.run.results``). Each finished document is appended to
 ``results.jsonl`` at once, so an interrupted job loses nothing it finished; running the same job
 into the same folder again skips the documents already ``ok`` and retries the rest. A folder is
 resumed only under the ledger (model, prompt, schema, decoding) that made it: mixing answers of
@@ -23,16 +23,16 @@ from filelock import FileLock, Timeout
 from pydantic import ValidationError
 
 from harness import __version__
-from harness.backends import Backend, DecodingParams
-from harness.cache import CachedResponse, ResponseCache, cache_key_for, draft_schema_sha256
+from harness.backends.client import Backend, DecodingParams
 from harness.documents import Document
-from harness.durable import append_line
 from harness.errors import ConfigError, DocumentError, HarnessError
-from harness.extract import ExtractionError, Usage, extract_draft
-from harness.job_progress import JobProgress
 from harness.postprocess import postprocess
 from harness.prompts import Prompt
-from harness.results import (
+from harness.run.cache import CachedResponse, ResponseCache, cache_key_for, draft_schema_sha256
+from harness.run.durable import append_line
+from harness.run.extract import ExtractionError, extract_draft
+from harness.run.progress import JobProgress
+from harness.run.results import (
     RESULTS_FILE,
     ResultRecord,
     RunLedger,
@@ -44,6 +44,7 @@ from harness.results import (
     totals_of,
     write_manifest,
 )
+from harness.run.usage import Usage
 
 __all__ = ["LOCK_FILE", "JobOptions", "JobSummary", "run_job"]
 

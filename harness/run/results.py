@@ -17,9 +17,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from harness.durable import write_atomically
 from harness.errors import ConfigError, PredictionError, json_path
-from harness.usage import Usage
+from harness.run.durable import write_atomically
+from harness.run.usage import Usage
 from schemas import Article
 
 __all__ = [

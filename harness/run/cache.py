@@ -18,12 +18,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from harness.backends import Backend, DecodingParams
+from harness.backends.client import Backend, DecodingParams
+from harness.backends.models import models_dir
 from harness.documents import Document
-from harness.durable import write_atomically
-from harness.extract import Usage
-from harness.models import models_dir
 from harness.prompts import Prompt
+from harness.run.durable import write_atomically
+from harness.run.usage import Usage
 from schemas import schema_sha256
 from schemas.draft import ArticleDraft
 

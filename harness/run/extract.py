@@ -18,14 +18,14 @@ from instructor.core.exceptions import IncompleteOutputException, InstructorRetr
 from instructor.core.hooks import HookName, Hooks
 from pydantic import ValidationError
 
-from harness.backends import Backend, DecodingParams
+from harness.backends.client import Backend, DecodingParams
 from harness.documents import Document
-from harness.errors import ConfigError, HarnessError
+from harness.errors import ConfigError, HarnessError, json_path
+from harness.run.usage import Usage
 from harness.sentences import split_sentences
-from harness.usage import Usage
 from schemas.draft import ArticleDraft
 
-__all__ = ["DecodingParams", "Extraction", "ExtractionError", "Usage", "extract_draft"]
+__all__ = ["Extraction", "ExtractionError", "extract_draft"]
 
 _ERRORS_IN_REASON = 3  # enough to see what went wrong without flooding results.jsonl
 # instructor renders each message as a jinja2 template whenever a validation context is given; a
@@ -70,7 +70,7 @@ def _validation_reason(error: BaseException | None, attempts: int) -> str:
         if any(problem["type"] == "json_invalid" for problem in problems):
             return f"the answer is not valid JSON after {attempts} attempt(s): {problems[0]['msg']}"
         shown = "; ".join(
-            f"{'.'.join(str(part) for part in problem['loc']) or 'answer'}: {problem['msg']}"
+            f"{json_path(problem['loc']) if problem['loc'] else 'answer'}: {problem['msg']}"
             for problem in problems[:_ERRORS_IN_REASON]
         )
         more = f" (+{len(problems) - _ERRORS_IN_REASON} more)" if len(problems) > _ERRORS_IN_REASON else ""

@@ -1,0 +1,86 @@
+"""A golden set: the goldens of one folder, the documents they annotate, and the hash that pins them.
+
+The documents are the folder's ``.txt`` files (the id is the file stem) and the lines of its
+``.jsonl`` files (``{id, text, published}``), so a set can keep its articles either way. Every
+file is read once: the same bytes are parsed and hashed, so the hash a baseline keeps is the hash
+of exactly what was scored. Figures are only comparable over the same goldens, so a baseline
+blessed before a golden was corrected is refused rather than silently misread.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from harness.documents import Document, jsonl_documents, text_document
+from harness.errors import DocumentError, GoldenError
+from harness.goldens.files import golden_files, load_golden
+from harness.goldens.schema import GoldenArticle
+
+__all__ = ["GoldenSet", "as_golden_set", "load_golden_set"]
+
+_DOCUMENT_SUFFIXES = (".txt", ".jsonl")
+
+
+@dataclass(frozen=True)
+class GoldenSet:
+    """The goldens of a folder and the documents they annotate, both keyed by document id, in file-name order."""
+
+    folder: Path
+    goldens: dict[str, GoldenArticle]
+    documents: dict[str, Document]
+    """The annotated documents only: a text without a golden is not part of the set."""
+    sha256: str
+    """Hash of the names and bytes of every golden and document file of the folder."""
+
+    @property
+    def texts(self) -> dict[str, str]:
+        """Each golden's source text."""
+        return {doc_id: document.text for doc_id, document in self.documents.items()}
+
+
+def _documents(sources: dict[Path, bytes]) -> dict[str, Document]:
+    documents: dict[str, Document] = {}
+    for path, raw in sources.items():
+        if path.suffix == ".txt":
+            document = text_document(raw, path)
+            documents[document.id] = document
+            continue
+        for item in jsonl_documents(raw, path):
+            if isinstance(item, DocumentError):
+                raise item
+            documents[item.id] = item
+    return documents
+
+
+def load_golden_set(folder: Path) -> GoldenSet:
+    """Every ``<doc_id>.json`` golden of ``folder`` and the document it annotates."""
+    golden_paths = golden_files(folder)
+    source_paths = sorted(path for path in folder.iterdir() if path.suffix in _DOCUMENT_SUFFIXES and path.is_file())
+    contents: dict[Path, bytes] = {}
+    for path in sorted([*golden_paths, *source_paths]):
+        try:
+            contents[path] = path.read_bytes()
+        except OSError as exc:
+            error = GoldenError if path.suffix == ".json" else DocumentError
+            raise error(f"cannot read: {exc.strerror}", path=path) from exc
+    digest = hashlib.sha256()
+    for path, raw in contents.items():
+        digest.update(path.name.encode() + b"\0")
+        digest.update(hashlib.sha256(raw).digest())
+    documents = _documents({path: contents[path] for path in source_paths})
+    goldens: dict[str, GoldenArticle] = {}
+    for file in golden_paths:
+        golden = load_golden(file, contents[file])
+        if golden.doc_id != file.stem:
+            raise GoldenError(f"doc_id {golden.doc_id!r} differs from the file name's {file.stem!r}", path=file)
+        if file.stem not in documents:
+            raise GoldenError(f"its source text {file.stem}.txt is missing", path=file)
+        goldens[file.stem] = golden
+    return GoldenSet(folder, goldens, {doc_id: documents[doc_id] for doc_id in goldens}, digest.hexdigest())
+
+
+def as_golden_set(goldens: GoldenSet | Path) -> GoldenSet:
+    """A golden set as given, or loaded from its folder."""
+    return goldens if isinstance(goldens, GoldenSet) else load_golden_set(goldens)
