@@ -6,14 +6,20 @@ the sentence's own text and offsets, so no quote can be invented or paraphrased)
 (the model copies the words; post-processing resolves them against the publication date), a
 country in any spelling (post-processing maps it to ISO 3166-1 alpha-3). Validation with the
 document's sentence count as context (``{"sentences": n}``) rejects citations of sentences that
-do not exist and dangling actor ids, so instructor re-asks with the error.
+do not exist, so instructor re-asks with the error.
+
+One faulty contact never costs the document: a contact naming an actor id the answer does not
+define, or fewer than two different actors, is dropped, and an initiator outside the participants
+is cleared (post-processing reads it from the text again where the text says); each repair is kept
+in ``ArticleDraft.repairs`` for the result's warnings. Only an answer whose every contact was
+faulty is refused, so the model is asked again.
 """
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, ValidationInfo, model_validator
 
 from schemas.article import MAX_ALIASES, MAX_EVIDENCE, MAX_TOPICS, ActorId
 from schemas.enums import ActorKind, ContactMode, ContactStatus
@@ -91,15 +97,32 @@ class ArticleDraft(_Draft):
     actors: list[DraftActor] = Field(max_length=MAX_DRAFT_ACTORS)
     contacts: list[DraftContact] = Field(max_length=MAX_DRAFT_CONTACTS)
 
+    _repairs: list[str] = PrivateAttr(default_factory=list)
+
+    @property
+    def repairs(self) -> list[str]:
+        """What validation mended or dropped in the model's answer, one line each."""
+        return list(self._repairs)
+
     @model_validator(mode="after")
-    def _ids_resolve(self) -> ArticleDraft:
+    def _mend_faulty_contacts(self) -> ArticleDraft:
         ids = {actor.id for actor in self.actors}
+        kept: list[DraftContact] = []
         for index, contact in enumerate(self.contacts):
             unknown = sorted({p for p in contact.participants if p not in ids})
             if unknown:
-                raise ValueError(f"contacts[{index}].participants use ids not in actors: {unknown}")
-            if len(set(contact.participants)) < 2:
-                raise ValueError(f"contacts[{index}].participants must be two different actors")
-            if contact.initiator is not None and contact.initiator not in contact.participants:
-                raise ValueError(f"contacts[{index}].initiator must be one of its participants")
+                self._repairs.append(f"dropped contacts[{index}]: its participants use ids not in actors: {unknown}")
+                continue
+            participants = list(dict.fromkeys(contact.participants))
+            if len(participants) < 2:
+                self._repairs.append(f"dropped contacts[{index}]: its participants are not two different actors")
+                continue
+            initiator = contact.initiator
+            if initiator is not None and initiator not in participants:
+                self._repairs.append(f"contacts[{index}]: cleared initiator {initiator!r}, not one of its participants")
+                initiator = None
+            kept.append(contact.model_copy(update={"participants": participants, "initiator": initiator}))
+        if self.contacts and not kept:
+            raise ValueError(f"every contact is faulty: {'; '.join(self._repairs)}")
+        self.contacts = kept
         return self

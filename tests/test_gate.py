@@ -6,11 +6,13 @@ import math
 from pathlib import Path
 
 import pytest
-from run_folders import DOC, GOLDENS, perfect_articles, without_contact, write_article_folder
+from paths import GOLDENS
+from run_folders import DOC, perfect_articles, without_contact, write_article_folder
 
 from harness.compare import Tolerances, check_gate, load_tolerances, score_predictions
-from harness.compare.gate import find_pyproject, parse_tolerance_overrides
+from harness.compare.gate import parse_tolerance_overrides
 from harness.errors import ConfigError
+from harness.project.pyproject import find_pyproject
 from harness.scoring.metrics import Flat
 
 DETECTION = "contacts.detection.f1"

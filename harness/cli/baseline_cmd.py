@@ -8,7 +8,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from harness.cli.options import GoldenSetOption
 from harness.compare import baseline as baselines
+from harness.goldens import load_golden_set, resolve_set
 
 __all__ = ["app"]
 
@@ -25,11 +27,12 @@ def baseline() -> None:
 def bless(
     run: Annotated[Path, typer.Argument(help="A run folder, a results.jsonl, or a folder of <doc_id>.json Articles.")],
     name: Annotated[str, typer.Option(help="The baseline's name; it is written to <dir>/<name>.json.")] = "extract",
-    goldens: Annotated[Path, typer.Option(help="Folder of <doc_id>.json goldens beside their .txt.")] = Path("goldens"),
+    goldens: GoldenSetOption = None,
     baselines_dir: Annotated[Path, typer.Option("--dir", help="Folder of baseline files.")] = baselines.BASELINES_DIR,
 ) -> None:
     """Score RUN against the goldens and write it, with its ledger and every record's outcome, as a baseline."""
-    path = baselines.bless(run, goldens, name=name, baselines_dir=baselines_dir)
+    set_name, folder = resolve_set(goldens)
+    path = baselines.bless(run, load_golden_set(folder, set_name), name=name, baselines_dir=baselines_dir)
     written = baselines.read_baseline(path)
     ledger = written.ledger
     made_by = f"prompt {ledger.prompt_ref}, model {ledger.model_id}" if ledger else "no manifest: ledger unknown"

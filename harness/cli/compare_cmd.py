@@ -7,11 +7,12 @@ from typing import Annotated
 
 import typer
 
-from harness.cli.gate_output import SummaryOption, ToleranceOption, report_gate
+from harness.cli.gate_output import report_gate
+from harness.cli.options import GoldenSetOption, SummaryOption, ToleranceOption
 from harness.compare.baseline import is_baseline_file, load_scored
 from harness.compare.comparison import compare_runs
 from harness.compare.gate import gate_tolerances
-from harness.goldens import load_golden_set
+from harness.goldens import load_golden_set, resolve_set
 
 __all__ = ["compare"]
 
@@ -21,9 +22,7 @@ def compare(
         Path, typer.Argument(help="A baseline file, a run folder, a results.jsonl, or a folder of Article files.")
     ],
     new: Annotated[Path, typer.Argument(help="The run to judge, in any of the forms BASE takes.")],
-    goldens: Annotated[
-        Path, typer.Option(help="Folder of <doc_id>.json goldens beside their .txt, to score runs with.")
-    ] = Path("goldens"),
+    goldens: GoldenSetOption = None,
     tolerance: ToleranceOption = None,
     summary: SummaryOption = None,
 ) -> None:
@@ -35,8 +34,9 @@ def compare(
     """
     tolerances = gate_tolerances(tolerance or [])
     # Read once for both sides, and not at all when both are baselines (they keep their blessed scores).
-    golden_set = goldens if is_baseline_file(base) and is_baseline_file(new) else load_golden_set(goldens)
+    folder = resolve_set(goldens)[1]
+    golden_set = folder if is_baseline_file(base) and is_baseline_file(new) else load_golden_set(folder)
     comparison = compare_runs(
         load_scored(base, golden_set), load_scored(new, golden_set), base_label=str(base), new_label=str(new)
     )
-    report_gate(comparison, tolerances, summary)
+    report_gate({str(new): comparison}, tolerances, summary)

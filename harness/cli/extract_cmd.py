@@ -17,11 +17,12 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from harness.cli.gate_output import SummaryOption, ToleranceOption, report_gate
+from harness.cli.gate_output import report_gate
+from harness.cli.options import GoldenSetsOption, SummaryOption, ToleranceOption
 from harness.compare import gate_tolerances, load_scored
 from harness.documents import iter_documents
-from harness.errors import DocumentError
-from harness.goldens import load_golden_set
+from harness.errors import ConfigError, DocumentError
+from harness.goldens import load_golden_set, resolve_sets
 from harness.prompts import load_prompt
 from harness.run.cost_table import article_costs_table
 from harness.run.durable import write_atomically
@@ -89,18 +90,24 @@ def evaluate(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Run folder (default: runs/eval-<prompt>-<model>).")
     ] = None,
-    goldens: Annotated[Path, typer.Option(help="Folder of <doc_id>.json goldens beside their .txt.")] = Path("goldens"),
+    goldens: GoldenSetsOption = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Write every figure to this JSON file.")] = None,
     concurrency: Concurrency = 1,
     max_retries: MaxRetries = 2,
     no_cache: NoCache = False,
     baseline: Annotated[
-        Path | None, typer.Option(help="Gate the run against this baseline file (or run folder).")
+        list[str] | None,
+        typer.Option(
+            metavar="[SET=]FILE",
+            help="Gate the run against this baseline file (or run folder); with several golden sets, SET=FILE gates "
+            "that set. Repeatable.",
+        ),
     ] = None,
     tolerance: ToleranceOption = None,
     summary: SummaryOption = None,
 ) -> None:
-    """Extract the golden articles, score them against their goldens, and print the scores and costs.
+    """Extract the articles of the golden sets in one run, score it against each set and all of them, and print
+    the scores and costs.
 
     With --baseline, also compare with it and gate. Exit codes: 0 done (and no gated figure fell beyond its
     tolerance); 1 one did; 2 bad usage or configuration, or a baseline that cannot be compared; 3 an unreadable
@@ -109,23 +116,53 @@ def evaluate(
     from harness.evaluation import evaluate_goldens
 
     loaded_prompt = load_prompt(prompt)
-    golden_set = load_golden_set(goldens)
-    base = load_scored(baseline, golden_set) if baseline is not None else None
+    golden_sets = {name: load_golden_set(folder, name) for name, folder in resolve_sets(goldens or []).items()}
+    baselines = _baselines(baseline or [], list(golden_sets))
+    bases = {name: load_scored(path, golden_sets[name]) for name, path in baselines.items()}
     tolerances = gate_tolerances(tolerance or [])
     options = _job_options(concurrency, max_retries, no_cache)
 
     evaluation = asyncio.run(
-        evaluate_goldens(golden_set, loaded_prompt, model=model, base_url=base_url, out=out, **options)
+        evaluate_goldens(list(golden_sets.values()), loaded_prompt, model=model, base_url=base_url, out=out, **options)
     )
-    for table in score_tables(evaluation.score):
-        console.print(table)
+    titled = len(evaluation.sets) > 1
+    for name, scored in evaluation.sets.items():
+        if titled:
+            console.rule(f"golden set {escape(name)} ({len(scored.score.documents)} documents)")
+        for table in score_tables(scored.score):
+            console.print(table)
+    if titled:
+        console.rule(f"all golden sets ({len(evaluation.score.documents)} documents)")
+        for table in score_tables(evaluation.score):
+            console.print(table)
     console.print(article_costs_table(evaluation.job.records.values()))
     _print_summary(evaluation.job)
     if json_out is not None:
         write_atomically(json_out, json.dumps(evaluation.as_json(), indent=2) + "\n")
         console.print(f"figures written to {json_out}")
-    if base is not None:
-        report_gate(evaluation.compared_with(base, base_label=str(baseline)), tolerances, summary)
+    if bases:
+        comparisons = {
+            name: evaluation.compared_with(base, base_label=str(baselines[name]), set_name=name)
+            for name, base in bases.items()
+        }
+        report_gate(comparisons, tolerances, summary)
+
+
+def _baselines(given: list[str], set_names: list[str]) -> dict[str, Path]:
+    """``--baseline`` values by golden set: ``FILE`` for the only set, ``SET=FILE`` for one of several."""
+    baselines: dict[str, Path] = {}
+    for value in given:
+        name, equals, file = value.partition("=")
+        if not equals:
+            if len(set_names) > 1:
+                raise ConfigError(
+                    f"--baseline {value!r}: with several golden sets ({', '.join(set_names)}) say which, as SET=FILE"
+                )
+            name, file = set_names[0], value
+        if name not in set_names:
+            raise ConfigError(f"--baseline {value!r}: {name!r} is not one of the golden sets ({', '.join(set_names)})")
+        baselines[name] = Path(file)
+    return baselines
 
 
 def _job_options(concurrency: int, max_retries: int, no_cache: bool) -> JobOptions:

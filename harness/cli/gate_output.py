@@ -1,4 +1,4 @@
-"""The gate's options and output, shared by ``harness compare`` and ``harness eval --baseline``.
+"""The gate's output, shared by ``harness compare`` and ``harness eval --baseline``.
 
 Not a command: the two commands that gate a run print its outcome the same way from here.
 """
@@ -6,7 +6,6 @@ Not a command: the two commands that gate a run print its outcome the same way f
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -18,35 +17,38 @@ from harness.compare.markdown import summary_markdown
 from harness.compare.tables import comparison_tables
 from harness.run.durable import write_atomically
 
-__all__ = ["SummaryOption", "ToleranceOption", "report_gate"]
+__all__ = ["report_gate"]
 
 console = Console(highlight=False, soft_wrap=True)
 
-ToleranceOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--tolerance",
-        metavar="METRIC=VALUE",
-        help="How far a figure may fall, e.g. contacts.detection.f1=0.02 (inf: not gated); overrides the "
-        "tool.harness.gate table of pyproject.toml. Repeatable.",
-    ),
-]
-SummaryOption = Annotated[
-    Path | None, typer.Option("--summary", help="Write a Markdown summary here (e.g. $GITHUB_STEP_SUMMARY).")
-]
 
-
-def report_gate(comparison: Comparison, tolerances: Tolerances, summary: Path | None) -> None:
-    """Print the comparison's tables and the gate's outcome, write the summary; exit 1 when the gate fails."""
-    verdict = check_gate(comparison.base_figures(), comparison.new_figures(), tolerances)
-    for table in comparison_tables(comparison, verdict):
-        console.print(table)
+def report_gate(comparisons: dict[str, Comparison], tolerances: Tolerances, summary: Path | None) -> None:
+    """Print each comparison's tables and the gate's outcome (titled by its golden set when there are several),
+    write the summary; exit 1 when the gate fails for any of them."""
+    titled = len(comparisons) > 1
+    verdicts = {}
+    for name, comparison in comparisons.items():
+        verdicts[name] = check_gate(comparison.base_figures(), comparison.new_figures(), tolerances)
+        if titled:
+            console.rule(f"golden set {escape(name)}")
+        for table in comparison_tables(comparison, verdicts[name]):
+            console.print(table)
     if summary is not None:
-        write_atomically(summary, summary_markdown(comparison, verdict) + "\n")
+        parts = [
+            (f"## Golden set {name}\n\n" if titled else "") + summary_markdown(comparison, verdicts[name])
+            for name, comparison in comparisons.items()
+        ]
+        write_atomically(summary, "\n\n".join(parts) + "\n")
         console.print(f"summary written to {escape(str(summary))}")
-    if not verdict.passed:
-        for reason in verdict.reasons():
-            console.print(f"[bold red]regression:[/] {escape(reason)}")
-        console.print(f"[bold red]gate failed[/]: {len(verdict.failures)} figure(s) fell beyond tolerance")
+    failed = 0
+    for name, verdict in verdicts.items():
+        where = f" ({escape(name)})" if titled else ""
+        if not verdict.passed:
+            failed += 1
+            for reason in verdict.reasons():
+                console.print(f"[bold red]regression{where}:[/] {escape(reason)}")
+            console.print(f"[bold red]gate failed{where}[/]: {len(verdict.failures)} figure(s) fell beyond tolerance")
+        else:
+            console.print(f"[bold green]gate passed{where}[/]: {len(verdict.checks)} figure(s) within tolerance")
+    if failed:
         raise typer.Exit(1)
-    console.print(f"[bold green]gate passed[/]: {len(verdict.checks)} figure(s) within tolerance")

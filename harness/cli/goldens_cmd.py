@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
+from harness.goldens import resolve_sets
 from harness.goldens.check import check_goldens
 
 __all__ = ["app"]
@@ -18,23 +19,35 @@ console = Console(highlight=False, soft_wrap=True)
 
 @app.callback()
 def goldens() -> None:
-    """Hand-written golden annotations: one <doc_id>.json beside each <doc_id>.txt."""
+    """Hand-written golden annotations: one <doc_id>.json beside each document (<doc_id>.txt or a .jsonl line)."""
 
 
 @app.command()
 def check(
-    folder: Annotated[Path, typer.Argument(help="Folder holding <doc_id>.json goldens beside their .txt.")] = Path(
-        "goldens"
-    ),
+    sets: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[SET]...",
+            help="Golden sets: names from [tool.harness.golden_sets] or folders (default: every configured set, "
+            "else goldens/).",
+        ),
+    ] = None,
 ) -> None:
     """Check every golden against its text: schema, quotes and offsets, aliases, dates. Exit 1 on any error."""
-    results = check_goldens(folder)
-    failing = {file: issues for file, issues in results.items() if issues}
-    for issues in failing.values():
-        for issue in issues:
-            console.print(str(issue), markup=False)
-    errors = sum(len(issues) for issues in failing.values())
+    resolved = resolve_sets(sets or [])
+    errors = 0
+    for name, folder in resolved.items():
+        results = check_goldens(folder)
+        failing = {file: issues for file, issues in results.items() if issues}
+        for issues in failing.values():
+            for issue in issues:
+                console.print(str(issue), markup=False)
+        found = sum(len(issues) for issues in failing.values())
+        errors += found
+        where = f"golden set {escape(name)}: " if len(resolved) > 1 else ""
+        if found:
+            console.print(f"{where}[bold red]{found} error(s)[/] in {len(failing)} of {len(results)} golden file(s)")
+        else:
+            console.print(f"{where}[bold green]ok[/]: {len(results)} golden file(s), no errors")
     if errors:
-        console.print(f"[bold red]{errors} error(s)[/] in {len(failing)} of {len(results)} golden file(s)")
         raise typer.Exit(1)
-    console.print(f"[bold green]ok[/]: {len(results)} golden file(s), no errors")

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from harness.goldens import load_golden_set
+from harness.goldens import load_golden_set, resolve_set
 from harness.run.durable import write_atomically
 from harness.scoring import score_run
 from harness.scoring.loading import load_predictions
@@ -24,14 +24,22 @@ def score(
     pred: Annotated[
         Path, typer.Argument(help="A results.jsonl, a run folder holding one, or a folder of <doc_id>.json Articles.")
     ],
-    gold_dir: Annotated[Path, typer.Argument(help="Folder of <doc_id>.json goldens beside their <doc_id>.txt.")],
+    goldens: Annotated[
+        str,
+        typer.Argument(
+            metavar="GOLDENS",
+            help="Golden set: a name from [tool.harness.golden_sets] or a folder of <doc_id>.json goldens beside "
+            "their documents.",
+        ),
+    ],
     json_out: Annotated[
         Path | None,
         typer.Option("--json", help="Also write every figure, per document and per record, to this JSON file."),
     ] = None,
 ) -> None:
     """Score predictions against the goldens: P/R/F1 of actors and contacts, field accuracy, grounding."""
-    golden_set = load_golden_set(gold_dir)
+    name, folder = resolve_set(goldens)
+    golden_set = load_golden_set(folder, name)
     run_score = score_run(load_predictions(pred), golden_set.goldens, golden_set.texts)
     for table in score_tables(run_score):
         console.print(table)

@@ -15,7 +15,6 @@ and ``--tolerance METRIC=VALUE`` on the command line overrides them.
 from __future__ import annotations
 
 import math
-import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, computed_fie
 
 from harness.compare.comparison import MetricDelta
 from harness.errors import ConfigError, json_path
+from harness.project.pyproject import find_pyproject, harness_table
 
 __all__ = [
     "GATED_SUFFIXES",
@@ -30,7 +30,6 @@ __all__ = [
     "MetricCheck",
     "Tolerances",
     "check_gate",
-    "find_pyproject",
     "gate_tolerances",
     "gated_metrics",
     "load_tolerances",
@@ -66,24 +65,9 @@ def gated_metrics(figures: Iterable[str]) -> list[str]:
     return [name for name in figures if name.endswith(GATED_SUFFIXES)]
 
 
-def find_pyproject(start: Path | None = None) -> Path | None:
-    """The nearest ``pyproject.toml`` in ``start`` (default: the working folder) or a folder above it."""
-    folder = (start or Path.cwd()).resolve()
-    for candidate in (folder, *folder.parents):
-        if (candidate / "pyproject.toml").is_file():
-            return candidate / "pyproject.toml"
-    return None
-
-
 def load_tolerances(pyproject: Path | None) -> Tolerances:
     """``[tool.harness.gate]`` of ``pyproject``; the defaults (nothing may fall) without one."""
-    if pyproject is None:
-        return Tolerances()
-    try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"cannot read the gate's tolerances: {exc}", path=pyproject) from exc
-    section = data.get("tool", {}).get("harness", {}).get("gate", {})
+    section = harness_table(pyproject, "gate")
     try:
         tolerances = Tolerances.model_validate(section)
     except ValidationError as exc:

@@ -5,8 +5,9 @@ own; scoring needs only the schema and the loaded set.
 """
 
 from harness.goldens.files import GoldenIssue, golden_files, load_golden
-from harness.goldens.golden_set import GoldenSet, as_golden_set, load_golden_set
+from harness.goldens.golden_set import GoldenSet, as_golden_set, combine_sets, load_golden_set
 from harness.goldens.schema import GoldenArticle, GoldenContact
+from harness.goldens.sets import configured_sets, resolve_set, resolve_sets
 
 __all__ = [
     "GoldenArticle",
@@ -14,7 +15,11 @@ __all__ = [
     "GoldenIssue",
     "GoldenSet",
     "as_golden_set",
+    "combine_sets",
+    "configured_sets",
     "golden_files",
     "load_golden",
     "load_golden_set",
+    "resolve_set",
+    "resolve_sets",
 ]

@@ -10,6 +10,7 @@ blessed before a golden was corrected is refused rather than silently misread.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from harness.errors import DocumentError, GoldenError
 from harness.goldens.files import golden_files, load_golden
 from harness.goldens.schema import GoldenArticle
 
-__all__ = ["GoldenSet", "as_golden_set", "load_golden_set"]
+__all__ = ["GoldenSet", "as_golden_set", "combine_sets", "load_golden_set"]
 
 _DOCUMENT_SUFFIXES = (".txt", ".jsonl")
 
@@ -27,7 +28,8 @@ _DOCUMENT_SUFFIXES = (".txt", ".jsonl")
 class GoldenSet:
     """The goldens of a folder and the documents they annotate, both keyed by document id, in file-name order."""
 
-    folder: Path
+    name: str
+    """The set's name (``[tool.harness.golden_sets]``), or its folder's name."""
     goldens: dict[str, GoldenArticle]
     documents: dict[str, Document]
     """The annotated documents only: a text without a golden is not part of the set."""
@@ -54,8 +56,9 @@ def _documents(sources: dict[Path, bytes]) -> dict[str, Document]:
     return documents
 
 
-def load_golden_set(folder: Path) -> GoldenSet:
-    """Every ``<doc_id>.json`` golden of ``folder`` and the document it annotates."""
+def load_golden_set(folder: Path, name: str | None = None) -> GoldenSet:
+    """Every ``<doc_id>.json`` golden of ``folder`` and the document it annotates, as the set ``name`` (default:
+    the folder's name)."""
     golden_paths = golden_files(folder)
     source_paths = sorted(path for path in folder.iterdir() if path.suffix in _DOCUMENT_SUFFIXES and path.is_file())
     contents: dict[Path, bytes] = {}
@@ -78,7 +81,23 @@ def load_golden_set(folder: Path) -> GoldenSet:
         if file.stem not in documents:
             raise GoldenError(f"its source text {file.stem}.txt is missing", path=file)
         goldens[file.stem] = golden
-    return GoldenSet(folder, goldens, {doc_id: documents[doc_id] for doc_id in goldens}, digest.hexdigest())
+    documents = {doc_id: documents[doc_id] for doc_id in goldens}
+    return GoldenSet(name or folder.resolve().name, goldens, documents, digest.hexdigest())
+
+
+def combine_sets(sets: Sequence[GoldenSet], name: str = "all") -> GoldenSet:
+    """Several sets scored as one; ``GoldenError`` when two of them annotate the same document id."""
+    goldens: dict[str, GoldenArticle] = {}
+    documents: dict[str, Document] = {}
+    digest = hashlib.sha256()
+    for golden_set in sets:
+        shared = sorted(set(goldens) & set(golden_set.goldens))
+        if shared:
+            raise GoldenError(f"golden set {golden_set.name!r} annotates documents of another set too: {shared}")
+        goldens |= golden_set.goldens
+        documents |= golden_set.documents
+        digest.update(golden_set.name.encode() + b"\0" + bytes.fromhex(golden_set.sha256))
+    return GoldenSet(name, goldens, documents, digest.hexdigest())
 
 
 def as_golden_set(goldens: GoldenSet | Path) -> GoldenSet:

@@ -98,7 +98,7 @@ async def run_check(check: GoldenCheck) -> GoldenRun:
     """Extract the goldens (resuming the run folder, answers from the cache) and compare them with the baseline."""
     options = check.options
     evaluation = await evaluate_goldens(
-        check.golden_set,
+        [check.golden_set],
         check.prompt,
         model=options.model,
         base_url=options.base_url,

@@ -98,6 +98,8 @@ class CachedResponse(BaseModel):
     """Tokens of every attempt it took, failed re-asks included."""
     attempts: int = Field(ge=1)
     """Model calls it took (1 + re-asks)."""
+    warnings: list[str] = Field(default_factory=list)
+    """``ArticleDraft.repairs`` of the answer as the model wrote it (the draft is stored mended)."""
 
 
 class ResponseCache:

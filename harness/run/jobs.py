@@ -257,7 +257,12 @@ class _DocumentExtractor:
                 )
             except ExtractionError as error:
                 return _failed(item, error.reason, error.usage, error.attempts, started)
-            answer = CachedResponse(draft=extraction.draft, usage=extraction.usage, attempts=extraction.attempts)
+            answer = CachedResponse(
+                draft=extraction.draft,
+                usage=extraction.usage,
+                attempts=extraction.attempts,
+                warnings=extraction.draft.repairs,
+            )
             if self.cache is not None:
                 self.cache.put(key, answer)
         try:
@@ -268,6 +273,7 @@ class _DocumentExtractor:
             doc_id=item.id,
             status="ok",
             article=article,
+            warnings=answer.warnings,
             attempts=answer.attempts,
             usage=answer.usage,
             latency_s=time.perf_counter() - started,

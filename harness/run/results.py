@@ -56,6 +56,8 @@ class ResultRecord(BaseModel):
     """The post-processed extraction; None when the document failed."""
     error: str | None = None
     """Why the document failed, in one line naming its file."""
+    warnings: list[str] = Field(default_factory=list)
+    """What was mended or dropped in the model's answer (e.g. a contact naming an unknown actor id)."""
     attempts: int = Field(default=0, ge=0)
     """Model calls made (1 + re-asks); 0 when the document never reached the model."""
     usage: Usage = Field(default_factory=Usage)
