@@ -11,7 +11,9 @@ caller asks instructor for.
 
 from __future__ import annotations
 
+import importlib.metadata
 import ipaddress
+import json
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -37,7 +39,9 @@ __all__ = [
     "Backend",
     "BackendKind",
     "DecodingParams",
+    "compact_json_grammar",
     "connect",
+    "embedded_runtime",
     "open_backend",
 ]
 
@@ -59,6 +63,15 @@ _REMOTE_TIMEOUT_S = 600.0  # the openai SDK's own default for one request
 _EMBEDDED_TIMEOUT_S = 3600.0
 _MODE = instructor.Mode.JSON_SCHEMA
 _MODELS_LISTED_IN_ERRORS = 10
+
+
+def embedded_runtime() -> str:
+    """The embedded server's runtime and version, e.g. ``xllamacpp 2026.10.11549``: answers of two runtimes
+    differ, so it is part of every ledger and cache key of the embedded model."""
+    try:
+        return f"xllamacpp {importlib.metadata.version('xllamacpp')}"
+    except importlib.metadata.PackageNotFoundError:
+        return "xllamacpp (not installed)"
 
 
 class DecodingParams(BaseModel):
@@ -99,22 +112,38 @@ class Backend:
     """How instructor asks for structured output."""
     context_tokens: int | None = None
     """The model's context window where harness knows it (the embedded server's); None for a remote model."""
+    runtime: str | None = None
+    """The embedded server's runtime and version (part of the ledger and cache key); None for a remote model."""
+    server: LocalServer | None = field(default=None, repr=False, compare=False)
+    """The embedded server, started by ``ensure_started`` on the first model call, not before: a run whose
+    answers all come from the cache starts none."""
+
+    def ensure_started(self) -> None:
+        """Start the embedded server if it is not running (synchronously: no request can overtake it)."""
+        if self.server is not None and not self.server.running:
+            self.server.start()
 
 
-def _llama_cpp_response_format(
-    create: Callable[..., Awaitable[Any]],
-) -> Callable[..., Awaitable[Any]]:
-    """``create`` with OpenAI's ``json_schema`` response format rewritten into llama-cpp-python's form.
+def compact_json_grammar(schema: dict[str, Any]) -> str:
+    """An llguidance grammar for JSON in ``schema`` with no whitespace between tokens.
 
-    Its server rejects ``{"type": "json_schema", ...}`` but compiles ``{"type": "json_object",
-    "schema": ...}`` into a grammar, so the same schema constrains decoding.
+    llama.cpp's server compiles ``response_format`` into a grammar that lets the model indent its JSON,
+    and every indentation is output tokens, which on a CPU are the cost of an answer; llguidance's
+    ``whitespace_flexible: false`` forbids them, so the answer is the compact JSON of the same schema.
     """
+    return "%llguidance {}\nstart: %json " + json.dumps({**schema, "x-guidance": {"whitespace_flexible": False}})
+
+
+def _compact_grammar(create: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+    """``create`` with OpenAI's ``json_schema`` response format sent to llama.cpp's server as a compact grammar."""
 
     @wraps(create)
     async def create_constrained(*args: Any, **kwargs: Any) -> Any:
         response_format = kwargs.get("response_format")
         if isinstance(response_format, dict) and response_format.get("type") == "json_schema":
-            kwargs["response_format"] = {"type": "json_object", "schema": response_format["json_schema"]["schema"]}
+            del kwargs["response_format"]
+            grammar = compact_json_grammar(response_format["json_schema"]["schema"])
+            kwargs["extra_body"] = {**(kwargs.get("extra_body") or {}), "grammar": grammar}
         return await create(*args, **kwargs)
 
     return create_constrained
@@ -130,11 +159,13 @@ def connect(
     transport_attempts: int = MAX_ATTEMPTS,
     timeout_s: float | None = None,
     context_tokens: int | None = None,
+    server: LocalServer | None = None,
 ) -> Backend:
     """A ``Backend`` for a server already running at ``base_url``; a request is tried ``transport_attempts`` times.
 
     One attempt may take ``timeout_s`` (default: an hour for the embedded server, else the SDK's 600 s);
-    ``context_tokens`` is the model's context window, where known.
+    ``context_tokens`` is the model's context window, where known; ``server`` the embedded server behind
+    ``base_url``, started on the first call.
     """
     if timeout_s is None:
         timeout_s = _EMBEDDED_TIMEOUT_S if kind == "embedded" else _REMOTE_TIMEOUT_S
@@ -142,7 +173,7 @@ def connect(
     sdk = openai.AsyncOpenAI(base_url=base_url, api_key=api_key, max_retries=0, timeout=timeout_s)
     create = retrying_transport(sdk.chat.completions.create, attempts=transport_attempts)
     if kind == "embedded":
-        create = _llama_cpp_response_format(create)
+        create = _compact_grammar(create)
     elif kind == "openai":
         create = with_strict_response_format(create)
     client = instructor.AsyncInstructor(
@@ -155,6 +186,8 @@ def connect(
         base_url=base_url,
         client=client,
         context_tokens=context_tokens,
+        runtime=embedded_runtime() if kind == "embedded" else None,
+        server=server,
     )
 
 
@@ -231,16 +264,18 @@ async def open_backend(
     server = LocalServer(
         resolved.path, log_dir, model_alias=resolved.id, chat_format=resolved.chat_format, n_ctx=resolved.n_ctx
     )
-    async with server:
-        backend = connect(
-            "embedded",
-            server.base_url,
-            _PLACEHOLDER_KEY,
-            resolved.id,
-            resolved.sha256,
-            context_tokens=resolved.n_ctx,
-        )
-        try:
-            yield backend
-        finally:
-            await backend.client.client.close()
+    backend = connect(
+        "embedded",
+        server.base_url,
+        _PLACEHOLDER_KEY,
+        resolved.id,
+        resolved.sha256,
+        context_tokens=resolved.n_ctx,
+        server=server,
+    )
+    try:
+        yield backend
+    finally:
+        # Stopped synchronously: a cancelled job (Ctrl-C) must not be able to skip the shutdown.
+        server.stop()
+        await backend.client.client.close()

@@ -1,4 +1,4 @@
-"""The embedded backend's process: llama-cpp-python's OpenAI-compatible server on a loopback port.
+"""The embedded backend's process: llama.cpp's OpenAI-compatible server (xllamacpp) on a loopback port.
 
 One server is started per job and reused for every document; it is always stopped when the
 job ends, whether it finished, failed or was interrupted (terminate, then kill after a grace
@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import importlib.util
+import json
 import os
 import signal
 import socket
@@ -19,7 +20,7 @@ import time
 from collections import deque
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 import httpx
 
@@ -36,7 +37,7 @@ _POLL_INTERVAL_S = 0.25
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 # Loaded here, not in the forked child, where loading a library could wait on a lock another thread held.
 _LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
-_STOP_GRACE_S = 5.0  # uvicorn waits for a request in flight, which on a CPU can take minutes: then it is killed
+_STOP_GRACE_S = 5.0  # the server exits on EOF at once; one that does not (a native hang) is then killed
 _LOG_TAIL_LINES = 20
 
 
@@ -65,9 +66,10 @@ def _log_tail(path: Path) -> str:
 
 
 class LocalServer:
-    """``python -m llama_cpp.server`` serving one GGUF file; a sync or async context manager.
+    """``python -m harness.backends.embedded_server`` serving one GGUF file; a sync or async context manager.
 
-    ``base_url`` (``http://127.0.0.1:<port>/v1``) answers once the context is entered.
+    ``base_url`` (``http://127.0.0.1:<port>/v1``) is known from the start, so a client can be built before
+    the server runs; it answers once ``start`` returns (or the context is entered).
     """
 
     def __init__(
@@ -86,59 +88,52 @@ class LocalServer:
         self.model_alias = model_alias
         """The model name the server lists and answers to."""
         self.chat_format = chat_format
+        """The chat template (llama.cpp's built-in name, e.g. ``chatml``); None: the GGUF file's own."""
         self.n_ctx = n_ctx
         # llama.cpp runs fastest with one thread per core it may use.
         self.n_threads = n_threads or len(os.sched_getaffinity(0))
         self.startup_timeout_s = startup_timeout_s
-        self.port: int | None = None
+        self.port = free_loopback_port()
         self._process: subprocess.Popen[bytes] | None = None
 
     @property
     def base_url(self) -> str:
-        if self.port is None:
-            raise RuntimeError("the server has not been started")
         return f"http://{_HOST}:{self.port}/v1"
 
     @property
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
 
-    def command(self, port: int) -> list[str]:
+    def config(self) -> dict[str, Any]:
+        """What the server process is told (``embedded_server.server_params``)."""
+        return {
+            "model_path": str(self.model_path),
+            "model_alias": self.model_alias,
+            "host": _HOST,
+            "port": self.port,
+            "n_ctx": self.n_ctx,
+            "n_threads": self.n_threads,
+            "chat_template": self.chat_format,
+        }
+
+    def command(self) -> list[str]:
         """The server's command line."""
-        command = [
-            sys.executable,
-            "-m",
-            "llama_cpp.server",
-            "--model",
-            str(self.model_path),
-            "--model_alias",
-            self.model_alias,
-            "--host",
-            _HOST,
-            "--port",
-            str(port),
-            "--n_ctx",
-            str(self.n_ctx),
-            "--n_threads",
-            str(self.n_threads),
-        ]
-        if self.chat_format is not None:
-            command += ["--chat_format", self.chat_format]
-        return command
+        return [sys.executable, "-m", "harness.backends.embedded_server", json.dumps(self.config())]
 
     def start(self) -> None:
         """Start the server and wait until it answers; raise ``ConfigError`` with its log if it cannot."""
-        if importlib.util.find_spec("llama_cpp") is None:
+        if self.running:
+            return
+        if importlib.util.find_spec("xllamacpp") is None:
             raise ConfigError(
-                "the embedded model needs llama-cpp-python: pip install 'harness[local]' "
+                "the embedded model needs xllamacpp: pip install 'harness[local]' "
                 "(or pass --base-url to use a model served elsewhere)"
             )
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        self.port = free_loopback_port()
         with self.log_path.open("ab") as log:
             self._process = subprocess.Popen(
-                self.command(self.port),
-                stdin=subprocess.DEVNULL,
+                self.command(),
+                stdin=subprocess.PIPE,  # closing it stops the server; so does harness dying
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 preexec_fn=_die_with_parent,
@@ -175,7 +170,12 @@ class LocalServer:
     def stop(self) -> None:
         """Terminate the server, killing it if it outlives the grace period; safe to call twice."""
         process, self._process = self._process, None
-        if process is None or process.poll() is not None:
+        if process is None:
+            return
+        with contextlib.suppress(OSError):
+            if process.stdin is not None:
+                process.stdin.close()
+        if process.poll() is not None:
             return
         try:
             process.terminate()

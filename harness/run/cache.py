@@ -56,9 +56,11 @@ def response_cache_key(
     schema_sha256: str,
     document_sha256: str,
     decoding: Mapping[str, Any],
+    runtime: str | None = None,
 ) -> str:
-    """The sha256 of the canonical JSON of everything that decides the model's answer."""
-    ledger = {
+    """The sha256 of the canonical JSON of everything that decides the model's answer (the embedded model's
+    runtime too: two runtimes answer differently)."""
+    ledger: dict[str, Any] = {
         "model_id": model_id,
         "model_sha256": model_sha256,
         "prompt_sha256": prompt_sha256,
@@ -66,6 +68,8 @@ def response_cache_key(
         "document_sha256": document_sha256,
         "decoding": decoding,
     }
+    if runtime is not None:
+        ledger["runtime"] = runtime
     canonical = json.dumps(ledger, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -79,6 +83,7 @@ def cache_key_for(backend: Backend, prompt: Prompt, document: Document, decoding
         schema_sha256=draft_schema_sha256(),
         document_sha256=document.sha256,
         decoding=decoding.as_dict(),
+        runtime=backend.runtime,
     )
 
 

@@ -107,6 +107,7 @@ async def extract_draft(
 
     hooks = Hooks()
     hooks.on(HookName.COMPLETION_RESPONSE, count)
+    backend.ensure_started()
     try:
         draft = await backend.client.create(
             response_model=ArticleDraft,

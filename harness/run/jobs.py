@@ -114,6 +114,7 @@ async def run_job(
         prompt_sha256=prompt.sha256,
         schema_sha256=draft_schema_sha256(),
         decoding=decoding.as_dict(),
+        runtime=backend.runtime,
     )
     with _folder_lock(out_dir):
         records = _resumable_records(out_dir, ledger)

@@ -93,6 +93,8 @@ class RunLedger(BaseModel):
     schema_sha256: str
     """Hash of the JSON Schema the model answers in (``ArticleDraft``)."""
     decoding: dict[str, Any]
+    runtime: str | None = None
+    """The embedded model server's runtime and version; None for a remote endpoint."""
 
     @property
     def prompt_name(self) -> str:
