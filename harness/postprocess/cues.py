@@ -17,7 +17,7 @@ _CONTACT_WORDS = re.compile(
     r"""\b(?:
         tele(?:phone[ds]?|phoning|phonic(?:ally)?) | phone(?:[ds]|\ call)? | phoning
       | call(?:s|ed|ing)?\b(?!\s+(?:upon|for)\b)
-      | met | meet(?:s|ing|ings)? | summit
+      | met | meet(?:s|ing|ings)? | summit | sidelines | summon(?:s|ed|ing)? | courtesy
       | visit(?:s|ed|ing|or|ors)? | trip | tour(?:ed|ing)? | travel(?:s|led|ed|ling|ing)?
       | arriv(?:e|es|ed|ing|al) | landed | embark(?:s|ed|ing)? | hosted | host(?:s|ing)?
       | receiv(?:es|ed|ing) | welcom(?:es|ed|ing) | audience
