@@ -177,9 +177,9 @@ def _job_options(concurrency: int, max_retries: int, no_cache: bool) -> JobOptio
 
 def _print_summary(summary: JobSummary) -> None:
     totals = summary.manifest.totals
-    for record in summary.records.values():
-        if record.status == "failed":
-            console.print(f"[red]failed[/] {escape(record.doc_id)}: {escape(record.error or '')}")
+    for doc_id, tally in summary.tallies.items():
+        if not tally.ok:
+            console.print(f"[red]failed[/] {escape(doc_id)}: {escape(tally.error or '')}")
     console.print(
         f"{totals.ok} ok, {totals.failed} failed, {totals.cached} from cache, of {totals.documents} document(s)"
         f" ({summary.skipped} already done); {totals.prompt_tokens:,} prompt + {totals.completion_tokens:,}"
