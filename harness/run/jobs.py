@@ -57,6 +57,11 @@ _Finish = Callable[[ResultRecord], None]
 LOCK_FILE = ".harness.lock"
 """Held by the job writing into a folder, so a second job into it refuses instead of interleaving."""
 
+REMOTE_CONCURRENCY = 16
+"""Documents in flight at once against a remote endpoint unless ``--concurrency`` says otherwise: enough to keep a
+vLLM replica's batch busy (it batches whatever is in flight), few enough not to trip an API's rate limit. The
+embedded server has one slot per model instance, so it gets 1: more would only queue inside it."""
+
 # Tokenizers average about 4 characters per token on English and hardly ever pass 6, so characters / 6
 # is a floor on a text's tokens: a text refused on it cannot fit, and no text that could fit is refused.
 _MAX_CHARS_PER_TOKEN = 6
@@ -88,7 +93,7 @@ class JobOptions(TypedDict, total=False):
     """How ``run_job`` runs, for callers that pass its options through (``run_eval``)."""
 
     decoding: Required[DecodingParams]
-    concurrency: int
+    concurrency: int | None
     max_retries: int
     cache: ResponseCache | None
     progress: bool
@@ -101,7 +106,7 @@ async def run_job(
     prompt: Prompt,
     *,
     decoding: DecodingParams,
-    concurrency: int = 1,
+    concurrency: int | None = 1,
     max_retries: int = 2,
     cache: ResponseCache | None = None,
     progress: bool = True,
@@ -110,9 +115,12 @@ async def run_job(
 
     ``documents`` are read as the job goes (a generator over a file of millions is fine): each result is
     appended to ``results.jsonl`` as it comes, and only each document's ``DocumentTally`` stays in memory.
+    ``concurrency`` None: 1 for the embedded server, else ``REMOTE_CONCURRENCY``.
     A document that cannot be read, or whose extraction fails, is recorded as failed and the job
     goes on. A ``HarnessError`` that is not about one document (a rejected API key) stops the job.
     """
+    if concurrency is None:
+        concurrency = 1 if backend.kind == "embedded" else REMOTE_CONCURRENCY
     if concurrency < 1:
         raise ConfigError(f"--concurrency must be at least 1, not {concurrency}")
     if max_retries < 0:
