@@ -46,6 +46,7 @@ def _serve(latency_s: float, answers_file: Path) -> None:
         def __init__(self, **options: Any) -> None:
             super().__init__(**options)
             self._server.RequestHandlerClass.protocol_version = "HTTP/1.1"
+            self._server.socket.listen(1024)  # the default backlog of 5 refuses a burst of 64 connections
 
         def respond(self, request: RecordedRequest, raw: bytes) -> Any:
             reply = super().respond(request, raw)
