@@ -14,10 +14,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from harness.errors import DocumentError
+from harness.errors import ConfigError, DocumentError
 
 __all__ = [
     "Document",
+    "Shard",
     "body_start",
     "iter_documents",
     "jsonl_documents",
@@ -188,3 +189,37 @@ def iter_documents(paths: Iterable[Path], *, encoding: str = "utf-8") -> Iterato
                     yield load_text_file(file, encoding=encoding)
             except DocumentError as error:
                 yield error
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Shard ``index`` of ``count`` (``--shard 2/4``): the documents whose id hashes to it, so ``count`` machines
+    given the same inputs cover every document exactly once and their run folders can be scored together."""
+
+    index: int
+    """From 1 to ``count``."""
+    count: int
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.index <= self.count:
+            raise ConfigError(f"--shard {self.index}/{self.count}: the shard is a number from 1 to {self.count}")
+
+    @classmethod
+    def parse(cls, value: str) -> Shard:
+        """``"i/n"`` as a shard."""
+        index, slash, count = value.partition("/")
+        if not slash or not index.strip().isdigit() or not count.strip().isdigit():
+            raise ConfigError(f"--shard {value!r}: write it as i/n, e.g. 2/4 for the second of four shards")
+        return cls(int(index), int(count))
+
+    def holds(self, key: str) -> bool:
+        """Whether the document with id ``key`` (an unreadable file: its path) is in this shard."""
+        digest = hashlib.sha256(key.encode("utf-8")).digest()
+        return int.from_bytes(digest[:8], "big") % self.count == self.index - 1
+
+    def select(self, items: Iterable[Document | DocumentError]) -> Iterator[Document | DocumentError]:
+        """The items of this shard, read as they come."""
+        for item in items:
+            key = item.id if isinstance(item, Document) else str(item.path or item)
+            if self.holds(key):
+                yield item

@@ -8,6 +8,7 @@ strips the same titles the scorer ignores, so both read this one module.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 __all__ = ["LEADING_TITLES", "normalize_name", "normalize_text"]
@@ -91,6 +92,7 @@ def normalize_text(text: str) -> str:
     return " ".join("".join(characters).split())
 
 
+@functools.lru_cache(maxsize=65536)  # called for every name pair of every document; names repeat across a corpus
 def normalize_name(name: str) -> str:
     """``normalize_text`` with leading titles and ranks removed; a name that is only a title is kept as it is."""
     tokens = normalize_text(name).split()

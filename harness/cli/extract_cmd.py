@@ -20,7 +20,7 @@ from rich.markup import escape
 from harness.cli.gate_output import report_gate
 from harness.cli.options import GoldenSetsOption, SummaryOption, ToleranceOption
 from harness.compare import gate_tolerances, load_scored
-from harness.documents import iter_documents
+from harness.documents import Shard, iter_documents
 from harness.errors import ConfigError, DocumentError
 from harness.goldens import load_golden_set, resolve_sets
 from harness.prompts import load_prompt
@@ -45,7 +45,12 @@ BaseUrl = Annotated[
     str | None,
     typer.Option(help="OpenAI-compatible endpoint to use instead of the embedded model; key from $OPENAI_API_KEY."),
 ]
-Concurrency = Annotated[int, typer.Option(min=1, help="Documents in flight at once.")]
+Concurrency = Annotated[
+    int | None,
+    typer.Option(
+        min=1, help="Documents in flight at once (default: 16 for a --base-url endpoint, 1 for the embedded model)."
+    ),
+]
 MaxRetries = Annotated[int, typer.Option(min=0, help="Re-asks after an answer fails validation.")]
 NoCache = Annotated[bool, typer.Option("--no-cache", help="Ask the model even when a cached answer exists.")]
 
@@ -56,10 +61,18 @@ def extract(
     prompt: Prompt = "extract@v1",
     model: Model = None,
     base_url: BaseUrl = None,
-    concurrency: Concurrency = 1,
+    concurrency: Concurrency = None,
     max_retries: MaxRetries = 2,
     no_cache: NoCache = False,
     encoding: Annotated[str, typer.Option(help="Text encoding of the input files.")] = "utf-8",
+    shard: Annotated[
+        str | None,
+        typer.Option(
+            metavar="I/N",
+            help="Only shard I of N (by a hash of each document id): N machines with the same inputs cover every "
+            "document once; score or merge their folders together.",
+        ),
+    ] = None,
 ) -> None:
     """Extract actors and diplomatic contacts from articles into a run folder.
 
@@ -72,10 +85,13 @@ def extract(
 
     loaded_prompt = load_prompt(prompt)
     options = _job_options(concurrency, max_retries, no_cache)
+    documents = iter_documents(paths, encoding=encoding)
+    if shard is not None:
+        documents = Shard.parse(shard).select(documents)
 
     async def run() -> JobSummary:
         async with open_backend(model, base_url, None, out) as backend:  # the key: $OPENAI_API_KEY only
-            return await run_job(iter_documents(paths, encoding=encoding), out, backend, loaded_prompt, **options)
+            return await run_job(documents, out, backend, loaded_prompt, **options)
 
     summary = asyncio.run(run())
     _print_summary(summary)
@@ -92,7 +108,7 @@ def evaluate(
     ] = None,
     goldens: GoldenSetsOption = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Write every figure to this JSON file.")] = None,
-    concurrency: Concurrency = 1,
+    concurrency: Concurrency = None,
     max_retries: MaxRetries = 2,
     no_cache: NoCache = False,
     baseline: Annotated[
@@ -165,7 +181,7 @@ def _baselines(given: list[str], set_names: list[str]) -> dict[str, Path]:
     return baselines
 
 
-def _job_options(concurrency: int, max_retries: int, no_cache: bool) -> JobOptions:
+def _job_options(concurrency: int | None, max_retries: int, no_cache: bool) -> JobOptions:
     """What the command line decides about a job; decoding stays at its defaults, part of every ledger."""
     from harness.backends.client import DecodingParams
     from harness.run.cache import ResponseCache
@@ -177,9 +193,9 @@ def _job_options(concurrency: int, max_retries: int, no_cache: bool) -> JobOptio
 
 def _print_summary(summary: JobSummary) -> None:
     totals = summary.manifest.totals
-    for record in summary.records.values():
-        if record.status == "failed":
-            console.print(f"[red]failed[/] {escape(record.doc_id)}: {escape(record.error or '')}")
+    for doc_id, tally in summary.tallies.items():
+        if not tally.ok:
+            console.print(f"[red]failed[/] {escape(doc_id)}: {escape(tally.error or '')}")
     console.print(
         f"{totals.ok} ok, {totals.failed} failed, {totals.cached} from cache, of {totals.documents} document(s)"
         f" ({summary.skipped} already done); {totals.prompt_tokens:,} prompt + {totals.completion_tokens:,}"

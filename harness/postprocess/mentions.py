@@ -33,7 +33,12 @@ def _name_forms(actor: Actor, *, surname: bool) -> list[str]:
 def mentions(actor: Actor, text: str, *, surname: bool = False) -> Iterator[re.Match[str]]:
     """Every place ``text`` names the actor by its name or an alias (or, with ``surname``, a person's surname)."""
     for form in _name_forms(actor, surname=surname):
-        yield from re.finditer(rf"(?<!\w){phrase_pattern(form)}(?!\w)", text, flags=re.IGNORECASE)
+        yield from _whole_phrase(form).finditer(text)
+
+
+@functools.lru_cache(maxsize=8192)  # names repeat across a corpus; compiling a pattern costs more than matching it
+def _whole_phrase(phrase: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){phrase_pattern(phrase)}(?!\w)", flags=re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=64)

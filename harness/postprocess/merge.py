@@ -7,6 +7,7 @@ positive; merging them here is deterministic and needs no model.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
@@ -97,13 +98,16 @@ def _group_by_identity(actors: list[Actor]) -> list[list[Actor]]:
 
 def _join_short_forms(groups: list[list[Actor]], order: dict[str, int]) -> list[list[Actor]]:
     """Fold each group into the one other group it is a short form of; an ambiguous short form stays apart."""
+    combined = {id(group): _combine(group) for group in groups}  # each group's actor, built once, not per pair
     for group in list(groups):
-        short = _combine(group)
-        targets = [other for other in groups if other is not group and _is_short_form(short, _combine(other))]
+        short = combined[id(group)]
+        targets = [other for other in groups if other is not group and _is_short_form(short, combined[id(other)])]
         if len(targets) == 1:
-            targets[0].extend(group)
-            targets[0].sort(key=lambda member: order[member.id])
+            target = targets[0]
+            target.extend(group)
+            target.sort(key=lambda member: order[member.id])
             groups.remove(group)
+            combined[id(target)] = _combine(target)
     return sorted(groups, key=lambda members: order[members[0].id])
 
 
@@ -138,14 +142,29 @@ def fold_titles(actors: list[Actor], text: str) -> dict[str, str]:
     persons = [actor for actor in actors if actor.kind == ActorKind.PERSON]
     folded: dict[str, str] = {}
     for title in persons:
+        # Where the title ends in the text; each is then tried against every name (patterns compiled once per name).
+        ends = [match.end(1) for match in _phrase_ahead(title.name).finditer(text)]
+        if not ends:
+            continue
         for person in persons:
             if person is title or len(person.name.split()) < 2 or person.id in folded:
                 continue
-            pattern = phrase_pattern(title.name) + _BETWEEN_TITLE_AND_NAME + phrase_pattern(person.name)
-            if re.search(pattern, text, flags=re.IGNORECASE):
+            if any(_name_after_title(person.name).match(text, end) for end in ends):
                 folded[title.id] = person.id
                 break
     return folded
+
+
+@functools.lru_cache(maxsize=4096)  # names repeat across a corpus; compiling a pattern costs more than matching it
+def _phrase_ahead(phrase: str) -> re.Pattern[str]:
+    """Every start of ``phrase`` in a text, overlapping ones included (group 1 is the phrase)."""
+    return re.compile(f"(?=({phrase_pattern(phrase)}))", flags=re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_after_title(name: str) -> re.Pattern[str]:
+    """``name`` where a title ends: after an acronym in brackets and ranks, if any."""
+    return re.compile(_BETWEEN_TITLE_AND_NAME + phrase_pattern(name), flags=re.IGNORECASE)
 
 
 def remap_participants(contacts: list[DiplomaticContact], id_map: dict[str, str]) -> list[DiplomaticContact]:

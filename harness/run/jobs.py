@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
+import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -29,11 +31,12 @@ from harness.errors import ConfigError, DocumentError, HarnessError
 from harness.postprocess import postprocess
 from harness.prompts import Prompt
 from harness.run.cache import CachedResponse, ResponseCache, cache_key_for, draft_schema_sha256
-from harness.run.durable import append_line
+from harness.run.durable import LineAppender
 from harness.run.extract import ExtractionError, extract_draft
 from harness.run.progress import JobProgress
 from harness.run.results import (
     RESULTS_FILE,
+    DocumentTally,
     ResultRecord,
     RunLedger,
     RunManifest,
@@ -41,6 +44,7 @@ from harness.run.results import (
     ledger_differences,
     read_manifest,
     read_results,
+    read_tallies,
     totals_of,
     write_manifest,
 )
@@ -52,6 +56,11 @@ _Finish = Callable[[ResultRecord], None]
 
 LOCK_FILE = ".harness.lock"
 """Held by the job writing into a folder, so a second job into it refuses instead of interleaving."""
+
+REMOTE_CONCURRENCY = 16
+"""Documents in flight at once against a remote endpoint unless ``--concurrency`` says otherwise: enough to keep a
+vLLM replica's batch busy (it batches whatever is in flight), few enough not to trip an API's rate limit. The
+embedded server has one slot per model instance, so it gets 1: more would only queue inside it."""
 
 # Tokenizers average about 4 characters per token on English and hardly ever pass 6, so characters / 6
 # is a floor on a text's tokens: a text refused on it cannot fit, and no text that could fit is refused.
@@ -65,8 +74,8 @@ class JobSummary:
     out_dir: Path
     manifest: RunManifest
     """The manifest as written at the end; ``manifest.totals`` counts the whole folder."""
-    records: dict[str, ResultRecord]
-    """The last record of every document in the folder, from this run or an earlier one."""
+    tallies: dict[str, DocumentTally]
+    """The tally of every document's last record in the folder, from this run or an earlier one."""
     skipped: int
     """Documents already ``ok`` from an earlier run, not run again."""
     ran: int
@@ -74,12 +83,17 @@ class JobSummary:
     unreadable: int = 0
     """Inputs this run could not read (each recorded as failed)."""
 
+    @functools.cached_property
+    def records(self) -> dict[str, ResultRecord]:
+        """The last record of every document, read from ``results.jsonl`` when asked for (a job keeps none)."""
+        return read_results(self.out_dir / RESULTS_FILE)
+
 
 class JobOptions(TypedDict, total=False):
     """How ``run_job`` runs, for callers that pass its options through (``run_eval``)."""
 
     decoding: Required[DecodingParams]
-    concurrency: int
+    concurrency: int | None
     max_retries: int
     cache: ResponseCache | None
     progress: bool
@@ -92,16 +106,21 @@ async def run_job(
     prompt: Prompt,
     *,
     decoding: DecodingParams,
-    concurrency: int = 1,
+    concurrency: int | None = 1,
     max_retries: int = 2,
     cache: ResponseCache | None = None,
     progress: bool = True,
 ) -> JobSummary:
     """Extract every document into ``out_dir``, resuming what an earlier run of the same set-up left there.
 
+    ``documents`` are read as the job goes (a generator over a file of millions is fine): each result is
+    appended to ``results.jsonl`` as it comes, and only each document's ``DocumentTally`` stays in memory.
+    ``concurrency`` None: 1 for the embedded server, else ``REMOTE_CONCURRENCY``.
     A document that cannot be read, or whose extraction fails, is recorded as failed and the job
     goes on. A ``HarnessError`` that is not about one document (a rejected API key) stops the job.
     """
+    if concurrency is None:
+        concurrency = 1 if backend.kind == "embedded" else REMOTE_CONCURRENCY
     if concurrency < 1:
         raise ConfigError(f"--concurrency must be at least 1, not {concurrency}")
     if max_retries < 0:
@@ -117,12 +136,12 @@ async def run_job(
         runtime=backend.runtime,
     )
     with _folder_lock(out_dir):
-        records = _resumable_records(out_dir, ledger)
-        items = list(documents)
-        if not items:
+        tallies = _resumable_tallies(out_dir, ledger)
+        items = iter(documents)
+        first = next(items, None)
+        if first is None:
             raise ConfigError("no documents to extract: give .txt or .jsonl files, or folders holding them")
-        _refuse_duplicate_ids(items)
-        pending = [item for item in items if not _already_done(item, records)]
+        intake = _Intake(tallies)
         manifest = RunManifest(
             harness_version=__version__,
             git_commit=git_commit(),
@@ -130,26 +149,58 @@ async def run_job(
             backend_kind=backend.kind,
             base_url=backend.base_url,
             started_at=dt.datetime.now(dt.UTC),
-            totals=totals_of(records.values()),
+            totals=totals_of(tallies.values()),
         )
         write_manifest(out_dir, manifest)
         extractor = _DocumentExtractor(backend, prompt, decoding, max_retries, cache)
-        with (out_dir / RESULTS_FILE).open("a", encoding="utf-8") as sink, JobProgress(len(pending), progress) as bar:
+        with (out_dir / RESULTS_FILE).open("a", encoding="utf-8") as sink, JobProgress(None, progress) as bar:
+            appender = LineAppender(sink)
 
             def finish(record: ResultRecord) -> None:
-                append_line(sink, record.model_dump_json())
-                records[record.doc_id] = record
+                appender.append(record.model_dump_json())
+                tallies[record.doc_id] = DocumentTally.of(record)
                 bar.advance(record)
 
-            await _run_concurrently(pending, extractor, finish, concurrency)
+            try:
+                await _run_concurrently(intake.pending(itertools.chain([first], items)), extractor, finish, concurrency)
+            finally:
+                appender.sync()
         manifest = manifest.model_copy(
-            update={"finished_at": dt.datetime.now(dt.UTC), "totals": totals_of(records.values())}
+            update={"finished_at": dt.datetime.now(dt.UTC), "totals": totals_of(tallies.values())}
         )
         write_manifest(out_dir, manifest)
-    unreadable = sum(isinstance(item, DocumentError) for item in items)
-    return JobSummary(
-        out_dir, manifest, records, skipped=len(items) - len(pending), ran=len(pending), unreadable=unreadable
-    )
+    return JobSummary(out_dir, manifest, tallies, skipped=intake.skipped, ran=intake.ran, unreadable=intake.unreadable)
+
+
+class _Intake:
+    """The documents of a job as they are read: duplicates refused, those already done skipped, all counted."""
+
+    def __init__(self, tallies: dict[str, DocumentTally]) -> None:
+        self._tallies = tallies
+        self._sources: dict[str, str] = {}
+        self.skipped = self.ran = self.unreadable = 0
+
+    def pending(self, items: Iterable[Document | DocumentError]) -> Iterator[Document | DocumentError]:
+        for item in items:
+            if isinstance(item, DocumentError):
+                self.unreadable += 1  # read again each run: the file may have been fixed
+            else:
+                self._refuse_duplicate(item)
+                tally = self._tallies.get(item.id)
+                if tally is not None and tally.ok and tally.document_sha256 == item.sha256:
+                    self.skipped += 1
+                    continue
+            self.ran += 1
+            yield item
+
+    def _refuse_duplicate(self, item: Document) -> None:
+        """Records are keyed by document id, so two documents with one id would overwrite each other."""
+        if item.id in self._sources:
+            raise ConfigError(
+                f"document id {item.id!r} occurs twice, in {self._sources[item.id]} and in {item.source}; "
+                "ids must be unique within a job"
+            )
+        self._sources[item.id] = item.source
 
 
 @contextmanager
@@ -168,8 +219,8 @@ def _folder_lock(out_dir: Path) -> Iterator[None]:
         lock.release()
 
 
-def _resumable_records(out_dir: Path, ledger: RunLedger) -> dict[str, ResultRecord]:
-    """The folder's records, after checking they were made under ``ledger``."""
+def _resumable_tallies(out_dir: Path, ledger: RunLedger) -> dict[str, DocumentTally]:
+    """The tallies of the folder's records, after checking they were made under ``ledger``."""
     results = out_dir / RESULTS_FILE
     manifest = read_manifest(out_dir)
     if manifest is None:
@@ -187,37 +238,17 @@ def _resumable_records(out_dir: Path, ledger: RunLedger) -> dict[str, ResultReco
             "under the same model, prompt, schema and decoding: pick another --out or move this folder aside",
             path=out_dir,
         )
-    return read_results(results, repair=True) if results.exists() else {}
-
-
-def _refuse_duplicate_ids(items: list[Document | DocumentError]) -> None:
-    """Records are keyed by document id, so two documents with one id would overwrite each other."""
-    sources: dict[str, str] = {}
-    for item in items:
-        if isinstance(item, Document):
-            if item.id in sources:
-                raise ConfigError(
-                    f"document id {item.id!r} occurs twice, in {sources[item.id]} and in {item.source}; "
-                    "ids must be unique within a job"
-                )
-            sources[item.id] = item.source
-
-
-def _already_done(item: Document | DocumentError, records: dict[str, ResultRecord]) -> bool:
-    if isinstance(item, DocumentError):
-        return False  # read again each run: the file may have been fixed
-    record = records.get(item.id)
-    return record is not None and record.status == "ok" and record.document_sha256 == item.sha256
+    return read_tallies(results, repair=True) if results.exists() else {}
 
 
 async def _run_concurrently(
-    pending: list[Document | DocumentError],
+    pending: Iterator[Document | DocumentError],
     extractor: _DocumentExtractor,
     finish: _Finish,
     concurrency: int,
 ) -> None:
     """``concurrency`` workers take documents from one shared iterator until it runs dry."""
-    queue = iter(pending)
+    queue = pending
 
     async def worker() -> None:
         for item in queue:  # one event loop thread: each item is taken by exactly one worker
@@ -225,7 +256,7 @@ async def _run_concurrently(
 
     try:
         async with asyncio.TaskGroup() as group:
-            for _ in range(min(concurrency, len(pending))):
+            for _ in range(concurrency):
                 group.create_task(worker())
     except* HarnessError as errors:
         raise errors.exceptions[0] from None  # one line for the CLI, not an exception group

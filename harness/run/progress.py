@@ -18,7 +18,8 @@ __all__ = ["JobProgress"]
 class JobProgress:
     """A rich progress bar over the documents of one run; a no-op when disabled or not on a terminal."""
 
-    def __init__(self, total: int, enabled: bool = True) -> None:
+    def __init__(self, total: int | None, enabled: bool = True) -> None:
+        """``total``: the documents to do, or None when they are streamed and their number is unknown."""
         console = Console(stderr=True)
         self._failed = 0
         self._tokens = 0

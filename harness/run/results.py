@@ -12,8 +12,9 @@ import datetime as dt
 import logging
 import subprocess
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -25,6 +26,7 @@ from schemas import Article
 __all__ = [
     "MANIFEST_FILE",
     "RESULTS_FILE",
+    "DocumentTally",
     "ResultRecord",
     "RunLedger",
     "RunManifest",
@@ -33,6 +35,7 @@ __all__ = [
     "ledger_differences",
     "read_manifest",
     "read_results",
+    "read_tallies",
     "totals_of",
     "write_manifest",
 ]
@@ -78,6 +81,50 @@ class ResultRecord(BaseModel):
         if self.article is not None and self.article.doc_id != self.doc_id:
             raise ValueError(f"the article's doc_id {self.article.doc_id!r} differs from the record's {self.doc_id!r}")
         return self
+
+
+class _RecordCost(BaseModel):
+    """The fields of a record a ``DocumentTally`` needs; its article is skipped unparsed into objects."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    doc_id: str
+    status: Literal["ok", "failed"]
+    error: str | None = None
+    cached: bool = False
+    usage: Usage = Field(default_factory=Usage)
+    latency_s: float = 0.0
+    document_sha256: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentTally:
+    """What a job keeps in memory of a document's last record: enough to resume it and to total the folder.
+
+    Not the article: a job over millions of documents keeps one of these per document and writes each article
+    to ``results.jsonl`` as it comes.
+    """
+
+    ok: bool
+    cached: bool
+    prompt_tokens: int
+    completion_tokens: int
+    latency_s: float
+    document_sha256: str | None
+    error: str | None
+    """Why it failed (None when ok)."""
+
+    @classmethod
+    def of(cls, record: ResultRecord | _RecordCost) -> DocumentTally:
+        return cls(
+            ok=record.status == "ok",
+            cached=record.cached,
+            prompt_tokens=record.usage.prompt_tokens,
+            completion_tokens=record.usage.completion_tokens,
+            latency_s=record.latency_s,
+            document_sha256=record.document_sha256,
+            error=record.error,
+        )
 
 
 class RunLedger(BaseModel):
@@ -152,18 +199,25 @@ def git_commit() -> str | None:
     return commit if result.returncode == 0 and commit else None
 
 
-def totals_of(records: Iterable[ResultRecord]) -> RunTotals:
-    """Counts, tokens and seconds over records."""
+def totals_of(records: Iterable[ResultRecord | DocumentTally]) -> RunTotals:
+    """Counts, tokens and seconds over records (or their tallies)."""
     totals = RunTotals()
     for record in records:
+        tally = record if isinstance(record, DocumentTally) else DocumentTally.of(record)
         totals.documents += 1
-        totals.ok += record.status == "ok"
-        totals.failed += record.status == "failed"
-        totals.cached += record.cached
-        totals.prompt_tokens += record.usage.prompt_tokens
-        totals.completion_tokens += record.usage.completion_tokens
-        totals.seconds += record.latency_s
+        totals.ok += tally.ok
+        totals.failed += not tally.ok
+        totals.cached += tally.cached
+        totals.prompt_tokens += tally.prompt_tokens
+        totals.completion_tokens += tally.completion_tokens
+        totals.seconds += tally.latency_s
     return totals
+
+
+def read_tallies(path: Path, *, repair: bool = False) -> dict[str, DocumentTally]:
+    """``read_results`` for resuming: the tally of each document's last record, articles left unbuilt (a folder of
+    100,000 documents is read in about a second instead of a minute)."""
+    return {doc_id: DocumentTally.of(record) for doc_id, record in _read_lines(path, _RecordCost, repair).items()}
 
 
 def read_results(path: Path, *, repair: bool = False) -> dict[str, ResultRecord]:
@@ -174,23 +228,34 @@ def read_results(path: Path, *, repair: bool = False) -> dict[str, ResultRecord]
     from the file, so the next record starts on a line of its own (a whole record that only lacks
     its newline is kept, and given one). Any other unreadable line is a ``PredictionError``.
     """
+    return _read_lines(path, ResultRecord, repair)
+
+
+_Line = TypeVar("_Line", ResultRecord, _RecordCost)
+
+
+def _read_lines(path: Path, model: type[_Line], repair: bool) -> dict[str, _Line]:
+    """The last record of each document, read line by line: the file may be far larger than memory allows."""
+    records: dict[str, _Line] = {}
+    offset, number, tail = 0, 0, b""
     try:
-        content = path.read_bytes()
+        with path.open("rb") as file:
+            for line in file:
+                number += 1
+                if not line.endswith(b"\n"):  # the bytes after the last newline: a torn line, unless whole
+                    tail = line
+                    break
+                offset += len(line)
+                if line.strip():
+                    record = _parse_record(line, path, number, model)
+                    records[record.doc_id] = record  # a later record supersedes; the key keeps its first place
     except OSError as exc:
         raise PredictionError(f"cannot read: {exc.strerror}", path=path) from exc
-    lines = content.split(b"\n")
-    tail = lines.pop()  # the bytes after the last newline: empty unless the last line is torn
-    records: dict[str, ResultRecord] = {}
-    for number, line in enumerate(lines, start=1):
-        if line.strip():
-            record = _parse_record(line, path, number)
-            records[record.doc_id] = record  # a later record supersedes; the key keeps its first place
     if tail.strip():
-        number = len(lines) + 1
         try:
-            record = ResultRecord.model_validate_json(tail)
+            record = model.model_validate_json(tail)
         except ValidationError:
-            _drop_torn_line(path, keep_bytes=len(content) - len(tail), number=number, repair=repair)
+            _drop_torn_line(path, keep_bytes=offset, number=number, repair=repair)
         else:  # a whole record that only lacks its newline (e.g. a file edited by hand)
             records[record.doc_id] = record
             if repair:
@@ -199,9 +264,9 @@ def read_results(path: Path, *, repair: bool = False) -> dict[str, ResultRecord]
     return records
 
 
-def _parse_record(line: bytes, path: Path, number: int) -> ResultRecord:
+def _parse_record(line: bytes, path: Path, number: int, model: type[_Line]) -> _Line:
     try:
-        return ResultRecord.model_validate_json(line)
+        return model.model_validate_json(line)
     except ValidationError as exc:
         detail = exc.errors(include_url=False)[0]
         where = json_path(detail["loc"])

@@ -28,7 +28,6 @@ from typing import ClassVar, Generic, TypeVar
 
 import numpy as np
 from rapidfuzz import fuzz
-from scipy.optimize import linear_sum_assignment
 
 from harness.goldens.schema import GoldenContact
 from harness.normalize import normalize_name
@@ -112,6 +111,8 @@ def optimal_pairs(scores: np.ndarray, minimum: float) -> list[tuple[int, int]]:
     if scores.size == 0:
         return []
     eligible = np.where(scores >= minimum, scores, 0.0)
+    from scipy.optimize import linear_sum_assignment  # scipy takes seconds to import: only when scoring
+
     rows, columns = linear_sum_assignment(eligible, maximize=True)
     return [(int(row), int(column)) for row, column in zip(rows, columns, strict=True) if eligible[row, column] > 0]
 
