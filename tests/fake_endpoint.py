@@ -9,13 +9,11 @@ can assert that a run made no model call at all.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from fault_endpoint import Completion, FaultEndpoint
 
-__all__ = ["COMPLETION_TOKENS", "MODEL_ID", "PROMPT_TOKENS", "UNANSWERABLE", "FakeEndpoint", "fake_endpoint"]
+__all__ = ["COMPLETION_TOKENS", "MODEL_ID", "PROMPT_TOKENS", "UNANSWERABLE", "FakeEndpoint"]
 
 MODEL_ID = "fake-model"
 UNANSWERABLE = "UNANSWERABLE"
@@ -39,10 +37,3 @@ class FakeEndpoint(FaultEndpoint):
     @property
     def completions(self) -> int:
         return len(self.log)
-
-
-@contextmanager
-def fake_endpoint() -> Iterator[FakeEndpoint]:
-    """Serve on a free loopback port for the length of the block."""
-    with FakeEndpoint() as server:
-        yield server

@@ -27,6 +27,7 @@ from typing import Any
 from loopback_http import Hangup, LoopbackHTTP, RecordedRequest, Reply, WireReply, chat_completion
 
 __all__ = [
+    "CALL_ARTICLE",
     "FAULT_MODEL",
     "VALID_DRAFT",
     "Answerer",
@@ -50,6 +51,8 @@ VALID_DRAFT = json.dumps(
 """A valid ``ArticleDraft`` for any article whose first sentence reports a call from Li to Wu (evidence is a
 sentence number). Two-letter names, because post-processing looks up every longer capitalised name as a
 possible country (pycountry's fuzzy search, tens of milliseconds), which would swamp what a fault test measures."""
+CALL_ARTICLE = "Li telephoned Wu on Monday about trade.\n"
+"""An article ``VALID_DRAFT`` fits: one sentence, reporting a call from Li to Wu."""
 
 # Valid JSON that breaks the schema in several places at once: an unknown kind, an empty name, no evidence.
 _SCHEMA_INVALID = json.dumps(

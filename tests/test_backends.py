@@ -6,17 +6,15 @@ The embedded tests run the real llama-cpp-python server on the 135M smoke-test m
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import json
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from loopback_http import TINY_MODEL, RecordingProxy, Reply, ScriptedEndpoint, chat_completion, tiny_model_server
+from loopback_http import TINY_MODEL, RecordingProxy, Reply, ScriptedEndpoint, chat_completion
 from pydantic import BaseModel
 
 from harness.backends.client import API_KEY_ENV, BASE_URL_ENV, connect, open_backend
@@ -25,11 +23,6 @@ from harness.backends.models import resolve_model
 from harness.backends.strict import strict_schema
 from harness.errors import ConfigError
 from schemas.draft import ArticleDraft
-
-needs_llama_cpp = pytest.mark.skipif(
-    importlib.util.find_spec("llama_cpp") is None,
-    reason="llama-cpp-python is not installed (pip install 'harness[local]')",
-)
 
 
 class City(BaseModel):
@@ -48,11 +41,6 @@ def no_endpoint_in_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(API_KEY_ENV, raising=False)
 
 
-@pytest.fixture(scope="module")
-def tiny_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
-    yield from tiny_model_server(tmp_path_factory.mktemp("server"))
-
-
 def tiny_local_server(log_dir: Path) -> LocalServer:
     model = resolve_model(TINY_MODEL)
     return LocalServer(model.path, log_dir, model_alias=model.id, chat_format=model.chat_format, n_ctx=model.n_ctx)
@@ -68,20 +56,23 @@ def answers(base_url: str) -> bool:
 # --- the embedded server's lifecycle -------------------------------------------------------------------------
 
 
-@needs_llama_cpp
+@pytest.mark.model
+@pytest.mark.needs_llama_cpp
 def test_server_answers_on_loopback_and_lists_the_model_alias(tiny_server: LocalServer) -> None:
     listed = httpx.get(f"{tiny_server.base_url}/models", timeout=5).json()
     assert tiny_server.base_url.startswith("http://127.0.0.1:")
     assert [model["id"] for model in listed["data"]] == [TINY_MODEL]
 
 
-@needs_llama_cpp
+@pytest.mark.model
+@pytest.mark.needs_llama_cpp
 def test_server_writes_its_log_into_the_given_folder(tiny_server: LocalServer) -> None:
     assert tiny_server.log_path.name == LOG_FILE
     assert "Uvicorn running" in tiny_server.log_path.read_text()
 
 
-@needs_llama_cpp
+@pytest.mark.model
+@pytest.mark.needs_llama_cpp
 def test_server_is_stopped_when_the_context_exits(tmp_path: Path) -> None:
     with tiny_local_server(tmp_path) as server:
         url = server.base_url
@@ -90,7 +81,8 @@ def test_server_is_stopped_when_the_context_exits(tmp_path: Path) -> None:
     assert not answers(url)
 
 
-@needs_llama_cpp
+@pytest.mark.model
+@pytest.mark.needs_llama_cpp
 def test_server_is_stopped_when_the_body_raises(tmp_path: Path) -> None:
     server = tiny_local_server(tmp_path)
     with pytest.raises(RuntimeError, match="job failed"), server:
@@ -98,7 +90,8 @@ def test_server_is_stopped_when_the_body_raises(tmp_path: Path) -> None:
     assert not server.running
 
 
-@needs_llama_cpp
+@pytest.mark.model
+@pytest.mark.needs_llama_cpp
 def test_server_is_stopped_when_the_job_is_cancelled(tmp_path: Path) -> None:
     server = tiny_local_server(tmp_path)
 
@@ -131,7 +124,8 @@ with LocalServer(model.path, Path(sys.argv[2]), model_alias=model.id, n_ctx=mode
 """
 
 
-@needs_llama_cpp
+@pytest.mark.model
+@pytest.mark.needs_llama_cpp
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal is Linux's")
 def test_server_dies_with_a_harness_killed_by_sigkill(tmp_path: Path) -> None:
     """``kill -9`` runs no clean-up in harness; the kernel still takes the server down with it."""
@@ -149,7 +143,8 @@ def test_server_dies_with_a_harness_killed_by_sigkill(tmp_path: Path) -> None:
     assert not answers(url)
 
 
-@needs_llama_cpp
+@pytest.mark.model
+@pytest.mark.needs_llama_cpp
 def test_server_that_dies_while_starting_is_a_config_error_quoting_its_log(tmp_path: Path) -> None:
     not_a_model = tmp_path / "broken.gguf"
     not_a_model.write_bytes(b"GGUF but nothing else")
@@ -169,7 +164,8 @@ def test_free_loopback_port_is_not_listened_on() -> None:
 # --- what reaches the server ---------------------------------------------------------------------------------
 
 
-@needs_llama_cpp
+@pytest.mark.model
+@pytest.mark.needs_llama_cpp
 def test_embedded_request_carries_the_schema_for_the_grammar_not_in_the_prompt(tiny_server: LocalServer) -> None:
     with RecordingProxy(tiny_server.base_url) as proxy:
         backend = connect("embedded", proxy.base_url, "unused", TINY_MODEL, None)
@@ -230,7 +226,8 @@ async def open_and_describe(
         return backend.kind, backend.model_id, backend.model_sha256, backend.base_url
 
 
-@needs_llama_cpp
+@pytest.mark.model
+@pytest.mark.needs_llama_cpp
 def test_without_a_base_url_the_embedded_model_is_served_and_stopped_after(tmp_path: Path) -> None:
     kind, model_id, sha256, base_url = asyncio.run(open_and_describe(TINY_MODEL, None, None, tmp_path))
     assert (kind, model_id, sha256) == ("embedded", TINY_MODEL, resolve_model(TINY_MODEL).sha256)
@@ -238,7 +235,8 @@ def test_without_a_base_url_the_embedded_model_is_served_and_stopped_after(tmp_p
     assert not answers(base_url)
 
 
-@needs_llama_cpp
+@pytest.mark.model
+@pytest.mark.needs_llama_cpp
 def test_an_api_key_alone_keeps_the_embedded_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(API_KEY_ENV, "sk-test-not-a-real-key")
     kind, *_ = asyncio.run(open_and_describe(TINY_MODEL, None, None, tmp_path))

@@ -8,7 +8,6 @@ for a setting that dooms the whole job, no model call and an earlier run's folde
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import logging
 import shutil
 import signal
@@ -18,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from fault_endpoint import FAULT_MODEL, FaultEndpoint
-from run_folders import GOLDENS
+from fault_endpoint import CALL_ARTICLE, FAULT_MODEL, FaultEndpoint
+from paths import GOLDENS
 
 from harness.backends.client import DecodingParams, connect
 from harness.backends.local_server import free_loopback_port
@@ -30,14 +29,8 @@ from harness.prompts import load_prompt
 from harness.run.jobs import run_job
 from harness.run.results import RESULTS_FILE, read_results
 
-needs_llama_cpp = pytest.mark.skipif(
-    importlib.util.find_spec("llama_cpp") is None,
-    reason="llama-cpp-python is not installed (pip install 'harness[local]')",
-)
-
-CALL = "Li telephoned Wu on Monday about trade.\n"
 CONTEXT_TOKENS = 8192  # the embedded models' context window
-FAR_TOO_LONG = CALL * 2000  # 80,000 characters: at least 13,000 tokens whatever the tokenizer
+FAR_TOO_LONG = CALL_ARTICLE * 2000  # 80,000 characters: at least 13,000 tokens whatever the tokenizer
 
 
 @dataclass(frozen=True)
@@ -58,7 +51,7 @@ Harness = Callable[..., Outcome]
 
 @pytest.fixture
 def harness(
-    tmp_path: Path,
+    isolated_environment: None,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
     caplog: pytest.LogCaptureFixture,
@@ -68,9 +61,6 @@ def harness(
     Its stderr includes the log records a terminal would show: the CLI configures no logging, so Python
     prints every record of level WARNING and above as its bare message.
     """
-    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "cache"))
-    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
-    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
     sigterm = signal.getsignal(signal.SIGTERM)  # main() installs its own handler and logger levels
     instructor_level = logging.getLogger("instructor").level
 
@@ -91,21 +81,6 @@ def harness(
     yield run
     signal.signal(signal.SIGTERM, sigterm)
     logging.getLogger("instructor").setLevel(instructor_level)
-
-
-@pytest.fixture
-def endpoint() -> Iterator[FaultEndpoint]:
-    with FaultEndpoint() as server:
-        yield server
-
-
-@pytest.fixture
-def articles(tmp_path: Path) -> Path:
-    """A folder with one good article, ``good.txt``."""
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "good.txt").write_text(CALL, encoding="utf-8")
-    return folder
 
 
 def extract(harness: Harness, endpoint: FaultEndpoint, out: Path, *arguments: str | Path) -> Outcome:
@@ -142,12 +117,12 @@ UNREADABLE = [
 
 @pytest.mark.parametrize("bad", UNREADABLE, ids=lambda bad: bad.name)
 def test_an_unreadable_file_is_one_line_naming_it_exit_3_and_the_other_documents_are_done(
-    bad: Unreadable, harness: Harness, endpoint: FaultEndpoint, articles: Path, tmp_path: Path
+    bad: Unreadable, harness: Harness, draft_endpoint: FaultEndpoint, articles: Path, tmp_path: Path
 ) -> None:
     path = tmp_path / bad.name
     if bad.content is not None:
         path.write_bytes(bad.content)
-    outcome = extract(harness, endpoint, tmp_path / "run", articles, path)
+    outcome = extract(harness, draft_endpoint, tmp_path / "run", articles, path)
     where = f"{path}:{bad.line}" if bad.line is not None else f"{path}"
     assert outcome.code == 3
     assert outcome.lines("failed") == [f"failed {path.stem}: {where}: {bad.reason}"]
@@ -155,7 +130,9 @@ def test_an_unreadable_file_is_one_line_naming_it_exit_3_and_the_other_documents
     assert (records["good"].status, records[path.stem].status) == ("ok", "failed")
 
 
-def test_a_malformed_jsonl_line_fails_only_that_line(harness: Harness, endpoint: FaultEndpoint, tmp_path: Path) -> None:
+def test_a_malformed_jsonl_line_fails_only_that_line(
+    harness: Harness, draft_endpoint: FaultEndpoint, tmp_path: Path
+) -> None:
     batch = tmp_path / "batch.jsonl"
     lines = [
         '{"id": "first", "text": "Li telephoned Wu."}',
@@ -163,7 +140,7 @@ def test_a_malformed_jsonl_line_fails_only_that_line(harness: Harness, endpoint:
         '{"id": "last", "text": "Wu met Li."}',
     ]
     batch.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    outcome = extract(harness, endpoint, tmp_path / "run", batch)
+    outcome = extract(harness, draft_endpoint, tmp_path / "run", batch)
     assert outcome.code == 3
     assert outcome.lines("failed") == [f"failed {batch}:2: {batch}:2: invalid JSON: Expecting value (column 24)"]
     records = read_results(tmp_path / "run" / RESULTS_FILE)
@@ -171,13 +148,13 @@ def test_a_malformed_jsonl_line_fails_only_that_line(harness: Harness, endpoint:
 
 
 def test_a_file_in_another_encoding_is_read_with_encoding(
-    harness: Harness, endpoint: FaultEndpoint, tmp_path: Path
+    harness: Harness, draft_endpoint: FaultEndpoint, tmp_path: Path
 ) -> None:
     latin = tmp_path / "latin.txt"
     latin.write_bytes("Li telephoned Wu in Zürich.\n".encode("latin-1"))
-    outcome = extract(harness, endpoint, tmp_path / "run", latin, "--encoding", "latin-1")
+    outcome = extract(harness, draft_endpoint, tmp_path / "run", latin, "--encoding", "latin-1")
     assert outcome.code == 0, outcome.stdout
-    assert "Zürich" in endpoint.log[0].text
+    assert "Zürich" in draft_endpoint.log[0].text
 
 
 # --- a readable article the model cannot take -------------------------------------------------------------------
@@ -186,7 +163,7 @@ def test_a_file_in_another_encoding_is_read_with_encoding(
 def test_an_article_beyond_the_models_context_fails_before_any_model_call_and_the_rest_is_done(tmp_path: Path) -> None:
     documents = [
         Document(id="huge", text=FAR_TOO_LONG, source="huge.txt"),
-        Document(id="short", text=CALL, source="short.txt"),
+        Document(id="short", text=CALL_ARTICLE, source="short.txt"),
     ]
 
     async def job(base_url: str) -> dict[str, str | None]:
@@ -209,7 +186,8 @@ def test_an_article_beyond_the_models_context_fails_before_any_model_call_and_th
 
 
 @pytest.mark.slow
-@needs_llama_cpp
+@pytest.mark.model
+@pytest.mark.needs_llama_cpp
 def test_with_the_embedded_model_an_article_beyond_its_context_is_refused_at_once(
     harness: Harness, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -225,9 +203,9 @@ def test_with_the_embedded_model_an_article_beyond_its_context_is_refused_at_onc
 
 
 def test_an_article_without_a_publication_date_is_extracted_with_no_date_guessed(
-    harness: Harness, endpoint: FaultEndpoint, articles: Path, tmp_path: Path
+    harness: Harness, draft_endpoint: FaultEndpoint, articles: Path, tmp_path: Path
 ) -> None:
-    outcome = extract(harness, endpoint, tmp_path / "run", articles / "good.txt")
+    outcome = extract(harness, draft_endpoint, tmp_path / "run", articles / "good.txt")
     assert outcome.code == 0
     article = read_results(tmp_path / "run" / RESULTS_FILE)["good"].article
     assert article is not None and article.published is None
@@ -266,34 +244,34 @@ BAD_SETTINGS = [
 
 @pytest.mark.parametrize("bad", BAD_SETTINGS, ids=lambda bad: bad.name)
 def test_a_bad_setting_is_one_line_exit_2_before_any_model_call_leaving_the_folder_as_it_was(
-    bad: BadSetting, harness: Harness, endpoint: FaultEndpoint, articles: Path, tmp_path: Path
+    bad: BadSetting, harness: Harness, draft_endpoint: FaultEndpoint, articles: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "run"
-    assert extract(harness, endpoint, out, articles).code == 0
+    assert extract(harness, draft_endpoint, out, articles).code == 0
     before = {path: path.read_bytes() for path in out.iterdir() if path.is_file()}
-    asked = len(endpoint.log)
-    outcome = harness("extract", articles, "--out", out, *bad.arguments(endpoint))
+    asked = len(draft_endpoint.log)
+    outcome = harness("extract", articles, "--out", out, *bad.arguments(draft_endpoint))
     assert outcome.code == 2
     (line,) = outcome.stderr.splitlines()
     assert line.startswith("error: ") and bad.message in line, line
     assert {path: path.read_bytes() for path in out.iterdir() if path.is_file()} == before
-    assert len(endpoint.log) == asked
+    assert len(draft_endpoint.log) == asked
 
 
 def test_a_model_the_endpoint_does_not_serve_stops_the_job_at_the_first_call(
-    harness: Harness, endpoint: FaultEndpoint, articles: Path, tmp_path: Path
+    harness: Harness, draft_endpoint: FaultEndpoint, articles: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "run"
-    outcome = harness("extract", articles, "--out", out, "--base-url", endpoint.base_url, "--model", "gpt-9")
+    outcome = harness("extract", articles, "--out", out, "--base-url", draft_endpoint.base_url, "--model", "gpt-9")
     assert outcome.code == 2
     (line,) = outcome.stderr.splitlines()
-    assert line.startswith(f"error: {endpoint.base_url} does not serve model 'gpt-9': ")
+    assert line.startswith(f"error: {draft_endpoint.base_url} does not serve model 'gpt-9': ")
     assert "The model 'gpt-9' does not exist" in line
     assert not (out / RESULTS_FILE).read_text(encoding="utf-8")
 
 
 def test_a_malformed_golden_is_one_line_naming_file_line_and_column_exit_4_before_any_model_call(
-    harness: Harness, endpoint: FaultEndpoint, tmp_path: Path
+    harness: Harness, draft_endpoint: FaultEndpoint, tmp_path: Path
 ) -> None:
     goldens = tmp_path / "goldens"
     shutil.copytree(GOLDENS, goldens)
@@ -301,8 +279,8 @@ def test_a_malformed_golden_is_one_line_naming_file_line_and_column_exit_4_befor
     lines = broken.read_text(encoding="utf-8").splitlines(keepends=True)
     lines[1] = lines[1].rstrip().removesuffix(",") + "\n"  # drop the comma after the first field
     broken.write_text("".join(lines), encoding="utf-8")
-    outcome = harness("eval", "--goldens", goldens, "--out", tmp_path / "run", "--base-url", endpoint.base_url)
+    outcome = harness("eval", "--goldens", goldens, "--out", tmp_path / "run", "--base-url", draft_endpoint.base_url)
     assert outcome.code == 4
     (line,) = outcome.stderr.splitlines()
     assert line.startswith(f"error: {broken}:3: invalid JSON: Expecting ',' delimiter (column ")
-    assert not endpoint.log
+    assert not draft_endpoint.log

@@ -6,12 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-import typer
-from run_folders import DOC, GOLDENS, ledger, perfect_articles, without_contact, write_run
-from typer.testing import CliRunner
+from command_line import invoke
+from paths import GOLDENS
+from run_folders import DOC, ledger, perfect_articles, without_contact, write_run
 
-from harness.cli import baseline_cmd
-from harness.cli.compare_cmd import compare
 from harness.compare import (
     BASELINE_FORMAT,
     Baseline,
@@ -100,13 +98,9 @@ def test_a_baseline_name_must_be_a_plain_file_name(tmp_path: Path, run: Path) ->
 
 def test_bless_then_compare_on_the_command_line_exits_0(tmp_path: Path, run: Path) -> None:
     baselines = tmp_path / "baselines"
-    blessing = CliRunner().invoke(
-        baseline_cmd.app, ["bless", str(run), "--goldens", str(GOLDENS), "--dir", str(baselines)]
-    )
+    blessing = invoke("baseline", "bless", str(run), "--goldens", str(GOLDENS), "--dir", str(baselines))
     assert blessing.exit_code == 0, blessing.output
     assert (baselines / "extract.json").is_file()
-    app = typer.Typer()
-    app.command()(compare)
-    result = CliRunner().invoke(app, [str(baselines / "extract.json"), str(run), "--goldens", str(GOLDENS)])
+    result = invoke("compare", str(baselines / "extract.json"), str(run), "--goldens", str(GOLDENS))
     assert result.exit_code == 0, result.output
     assert "gate passed" in result.output

@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import typer
 from click.testing import Result
-from run_folders import DOC, GOLDENS, ledger, perfect_articles, with_contact_changed, without_contact, write_run
-from typer.testing import CliRunner
+from command_line import invoke
+from paths import GOLDENS
+from run_folders import DOC, ledger, perfect_articles, with_contact_changed, without_contact, write_run
 
-from harness.cli.compare_cmd import compare
 from harness.compare import (
     IncomparableRunsError,
     RecordChange,
@@ -38,9 +37,7 @@ def missing_contact_run(tmp_path: Path) -> Path:
 
 
 def compare_cli(*args: str) -> Result:
-    app = typer.Typer()
-    app.command()(compare)
-    return CliRunner().invoke(app, [*args, "--goldens", str(GOLDENS)])
+    return invoke("compare", *args, "--goldens", str(GOLDENS))
 
 
 def test_the_ledger_is_read_from_the_run_manifest(perfect_run: Path) -> None:

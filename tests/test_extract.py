@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib.util
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +19,8 @@ from loopback_http import (
     Reply,
     ScriptedEndpoint,
     chat_completion,
-    tiny_model_server,
 )
+from paths import GOLDENS
 from pydantic import TypeAdapter
 
 from harness.backends.client import Backend, DecodingParams, connect, open_backend
@@ -30,17 +28,11 @@ from harness.backends.local_server import LocalServer
 from harness.backends.models import resolve_model
 from harness.documents import Document, load_text_file
 from harness.errors import ConfigError
-from harness.prompts import Prompt, load_prompt
+from harness.prompts import Prompt
 from harness.run.extract import Extraction, ExtractionError, extract_draft
 from harness.run.usage import Usage
 from schemas.draft import ArticleDraft, DraftActor, DraftContact
 
-needs_llama_cpp = pytest.mark.skipif(
-    importlib.util.find_spec("llama_cpp") is None,
-    reason="llama-cpp-python is not installed (pip install 'harness[local]')",
-)
-
-GOLDENS = Path(__file__).resolve().parent.parent / "goldens"
 DECODING = DecodingParams()
 CALL = Document(id="call", text="Ann Example telephoned Bob Example on Monday to discuss trade.")
 ACTORS = [
@@ -56,11 +48,6 @@ def draft_json(evidence: int) -> str:
 
 VALID = draft_json(1)
 CITES_A_MISSING_SENTENCE = draft_json(2)  # CALL has one sentence
-
-
-@pytest.fixture(scope="module")
-def prompt() -> Prompt:
-    return load_prompt("extract@v1")
 
 
 def scripted_backend(endpoint: ScriptedEndpoint) -> Backend:
@@ -147,16 +134,11 @@ def test_a_document_with_template_syntax_reaches_the_model_verbatim(prompt: Prom
 # --- the real embedded server ---------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def tiny_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
-    yield from tiny_model_server(tmp_path_factory.mktemp("server"))
-
-
 def golden(doc_id: str) -> Document:
     return load_text_file(GOLDENS / f"{doc_id}.txt")
 
 
-@needs_llama_cpp
+@pytest.mark.needs_llama_cpp
 def test_draft_schema_compiles_to_a_llama_cpp_grammar() -> None:
     """The server silently falls back to unconstrained JSON for a schema it cannot compile; this one compiles."""
     from llama_cpp.llama_grammar import LlamaGrammar
@@ -184,7 +166,8 @@ def first_exchange_through_proxy(
     return request, answer
 
 
-@needs_llama_cpp
+@pytest.mark.model
+@pytest.mark.needs_llama_cpp
 def test_embedded_extraction_sends_the_draft_schema_to_the_grammar_not_the_prompt(
     tiny_server: LocalServer, prompt: Prompt
 ) -> None:
@@ -193,13 +176,15 @@ def test_embedded_extraction_sends_the_draft_schema_to_the_grammar_not_the_promp
     assert not any('"$defs"' in message["content"] for message in request["messages"])
 
 
-@needs_llama_cpp
+@pytest.mark.model
+@pytest.mark.needs_llama_cpp
 def test_the_tiny_models_first_answer_parses(tiny_server: LocalServer, prompt: Prompt) -> None:
     _, answer = first_exchange_through_proxy(tiny_server, golden("002_f78b9ad464a4f228"), prompt)
     assert set(answer) >= {"actors", "contacts"}
 
 
-@needs_llama_cpp
+@pytest.mark.model
+@pytest.mark.needs_llama_cpp
 def test_tiny_model_gives_a_schema_valid_draft_or_a_clean_error(tmp_path: Path, prompt: Prompt) -> None:
     # A tight cap and one re-ask bound the test's time when the tiny model rambles.
     decoding = DecodingParams(max_tokens=512)
@@ -218,7 +203,8 @@ def test_tiny_model_gives_a_schema_valid_draft_or_a_clean_error(tmp_path: Path, 
         assert extraction.usage.prompt_tokens > 0
 
 
-@needs_llama_cpp
+@pytest.mark.model
+@pytest.mark.needs_llama_cpp
 def test_an_answer_cut_off_by_max_tokens_is_an_extraction_error(tiny_server: LocalServer, prompt: Prompt) -> None:
     backend = connect("embedded", tiny_server.base_url, "unused", TINY_MODEL, None)
     tight = DecodingParams(max_tokens=8)
@@ -229,7 +215,8 @@ def test_an_answer_cut_off_by_max_tokens_is_an_extraction_error(tiny_server: Loc
 
 
 @pytest.mark.slow
-@needs_llama_cpp
+@pytest.mark.model
+@pytest.mark.needs_llama_cpp
 def test_default_model_answers_with_a_parseable_draft_naming_a_contact_first_time(
     tmp_path: Path, prompt: Prompt
 ) -> None:

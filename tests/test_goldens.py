@@ -11,14 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
+from command_line import invoke
+from paths import GOLDENS
 
-from harness.cli import goldens_cmd
 from harness.errors import ConfigError, GoldenError, json_path
 from harness.goldens import GoldenIssue, load_golden
 from harness.goldens.check import check_goldens
 
-GOLDENS = Path(__file__).resolve().parents[1] / "goldens"
 ESPER_CALL = "000_16f2693d727d1e4c"  # the one-contact golden: contacts[0] is Esper's call to Bajwa
 
 Edit = Callable[[dict[str, Any]], None]
@@ -191,14 +190,14 @@ def test_a_folder_without_goldens_is_a_configuration_error(tmp_path: Path) -> No
 
 
 def test_cli_check_exits_0_on_the_real_goldens() -> None:
-    result = CliRunner().invoke(goldens_cmd.app, ["check", str(GOLDENS)])
+    result = invoke("goldens", "check", str(GOLDENS))
     assert result.exit_code == 0, result.output
     assert "5 golden file(s), no errors" in result.output
 
 
 def test_cli_check_prints_each_error_and_exits_1(broken: Callable[[Edit], Path]) -> None:
     golden = broken(lambda data: data["contacts"][0].update(initiator="ghafoor"))
-    result = CliRunner().invoke(goldens_cmd.app, ["check", str(golden.parent)])
+    result = invoke("goldens", "check", str(golden.parent))
     assert result.exit_code == 1
     assert f"{golden}: contacts[0]: initiator 'ghafoor'" in result.output
     assert "1 error(s) in 1 of 1 golden file(s)" in result.output

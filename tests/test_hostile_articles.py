@@ -9,7 +9,6 @@ the run folder and the response cache.
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import json
 import re
 from collections.abc import Callable
@@ -27,11 +26,6 @@ from harness.run.cache import ResponseCache
 from harness.run.jobs import LOCK_FILE, JobSummary, run_job
 from harness.run.results import MANIFEST_FILE, RESULTS_FILE
 from schemas import Article
-
-needs_llama_cpp = pytest.mark.skipif(
-    importlib.util.find_spec("llama_cpp") is None,
-    reason="llama-cpp-python is not installed (pip install 'harness[local]')",
-)
 
 INJECTED = {
     "doc_id": "../../etc/passwd",
@@ -118,7 +112,8 @@ def test_no_document_id_or_text_makes_harness_write_outside_its_run_folder_and_c
 
 
 @pytest.mark.slow
-@needs_llama_cpp
+@pytest.mark.model
+@pytest.mark.needs_llama_cpp
 def test_with_the_embedded_model_a_hostile_article_ends_grounded_or_as_a_recorded_failure(tmp_path: Path) -> None:
     """The 135M smoke-test model: weak and easily led, so whatever it answers must be caught."""
 

@@ -7,7 +7,6 @@ cost a model call in which run.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -21,16 +20,11 @@ from pathlib import Path
 import pytest
 from fault_endpoint import FAULT_MODEL, FaultEndpoint, ServedRequest
 from filelock import FileLock
-from run_folders import GOLDENS
+from paths import GOLDENS
 
 from harness.backends.models import CACHE_DIR_ENV
 from harness.run.jobs import LOCK_FILE
 from harness.run.results import RESULTS_FILE, ResultRecord, read_manifest
-
-needs_llama_cpp = pytest.mark.skipif(
-    importlib.util.find_spec("llama_cpp") is None,
-    reason="llama-cpp-python is not installed (pip install 'harness[local]')",
-)
 
 DOCUMENTS = 12
 LATENCY_S = 0.2  # per answer: slow enough to kill the job between two documents, fast enough for a quick test
@@ -161,7 +155,8 @@ def test_sigterm_stops_extract_at_once_keeping_what_it_finished_and_freeing_the_
 
 
 @pytest.mark.slow
-@needs_llama_cpp
+@pytest.mark.model
+@pytest.mark.needs_llama_cpp
 def test_sigterm_stops_eval_and_the_embedded_model_server_with_it(tmp_path: Path) -> None:
     """The real embedded server on the 135M smoke-test model: a plain ``kill`` must not leave it running."""
     out = tmp_path / "run"

@@ -10,11 +10,10 @@ from __future__ import annotations
 import asyncio
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fake_endpoint import COMPLETION_TOKENS, MODEL_ID, PROMPT_TOKENS, UNANSWERABLE, FakeEndpoint, fake_endpoint
+from fake_endpoint import COMPLETION_TOKENS, MODEL_ID, PROMPT_TOKENS, UNANSWERABLE, FakeEndpoint
 from filelock import FileLock
 
 from harness.backends.client import DecodingParams, open_backend
@@ -42,19 +41,8 @@ def unanswerable(doc_id: str) -> Document:
 
 
 @pytest.fixture
-def endpoint() -> Iterator[FakeEndpoint]:
-    with fake_endpoint() as server:
-        yield server
-
-
-@pytest.fixture
 def cache(tmp_path: Path) -> ResponseCache:
     return ResponseCache(tmp_path / "cache")
-
-
-@pytest.fixture(scope="module")
-def prompt() -> Prompt:
-    return load_prompt("extract@v1")
 
 
 def run(
@@ -297,6 +285,7 @@ def test_two_documents_with_one_id_are_refused(
 
 
 @pytest.mark.slow
+@pytest.mark.model
 def test_with_the_embedded_model_an_unchanged_rerun_makes_no_model_call(tmp_path: Path, prompt: Prompt) -> None:
     """The real embedded server on the 135M smoke-test model (a few seconds on one short document).
 

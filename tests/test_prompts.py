@@ -7,14 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from command_line import invoke
+from paths import GOLDENS
 
-from harness.cli import prompts_cmd
 from harness.documents import Document
 from harness.errors import ConfigError
 from harness.prompts import PROMPTS_DIR, list_prompts, load_prompt
 
-GOLDENS = Path(__file__).resolve().parents[1] / "goldens"
 DOCUMENT = Document(id="doc_a", text="Anna Berg met Carl Dahl.", published=dt.date(2024, 3, 6), headline="Talks")
 
 PROMPT_FILE = """---
@@ -155,7 +154,7 @@ def test_no_prompt_names_anything_from_the_golden_articles() -> None:
 
 
 def test_cli_lists_prompts_with_a_short_sha(root: Path) -> None:
-    result = CliRunner().invoke(prompts_cmd.app, ["list", "--root", str(root)])
+    result = invoke("prompts", "list", "--root", str(root))
     assert result.exit_code == 0, result.output
     sha = load_prompt("summary@v1", root).sha256
     assert "summary" in result.output and sha[:12] in result.output and sha[:13] not in result.output

@@ -14,12 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer
+from command_line import invoke
 from loopback_http import RecordedRequest, ScriptedEndpoint, WireReply, chat_completion
-from typer.testing import CliRunner
 
 from harness.backends.models import CACHE_DIR_ENV
-from harness.cli import extract_cmd
 from harness.compare import bless
 from harness.evaluation import default_eval_dir
 
@@ -49,7 +47,7 @@ def golden_contact(participants: list[str], mode: str, quote: str) -> dict[str, 
     return {"participants": participants, "mode": mode, "evidence": [{"quote": quote}]}
 
 
-GOLDENS = {
+PROJECT_GOLDENS = {
     BERG: (
         BERG_TEXT,
         {
@@ -70,6 +68,7 @@ GOLDENS = {
         },
     ),
 }
+"""The ``goldens/`` folder of the project under test: doc_id -> (article text, golden JSON)."""
 
 
 def berg_draft(*, call_mode: str = "phone_call", with_meeting: bool = True) -> str:
@@ -115,7 +114,7 @@ def project(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytes
     """A project folder (the rootdir, and the working folder) holding ``goldens/``, with its own response cache."""
     pytester.makepyprojecttoml("[tool.pytest.ini_options]\n\n[tool.harness.gate]\ntolerance = 0.0\n")
     goldens = pytester.mkdir("goldens")
-    for doc_id, (text, golden) in GOLDENS.items():
+    for doc_id, (text, golden) in PROJECT_GOLDENS.items():
         (goldens / f"{doc_id}.txt").write_text(text, encoding="utf-8")
         (goldens / f"{doc_id}.json").write_text(json.dumps(golden, indent=2), encoding="utf-8")
     monkeypatch.setenv(CACHE_DIR_ENV, str(pytester.path / "cache"))
@@ -132,9 +131,7 @@ def endpoint() -> Iterator[AnswersByDocument]:
 
 def harness_eval(endpoint: AnswersByDocument) -> Path:
     """``harness eval`` of the goldens in the working folder, into its default run folder; returns the folder."""
-    app = typer.Typer()
-    app.command(name="eval")(extract_cmd.evaluate)
-    result = CliRunner().invoke(app, ["--base-url", endpoint.base_url, "--model", MODEL, "--prompt", PROMPT])
+    result = invoke("eval", "--base-url", endpoint.base_url, "--model", MODEL, "--prompt", PROMPT)
     assert result.exit_code == 0, result.output
     return default_eval_dir(PROMPT, MODEL)
 
@@ -175,7 +172,7 @@ def test_goldens_answered_as_in_the_baseline_pass_one_item_per_golden(
     result.stdout.fnmatch_lines(
         [f"goldens::{BERG} PASSED*", f"goldens::{HADDAD} PASSED*", "goldens::all_goldens PASSED*"]
     )
-    assert len(endpoint.posts()) - asked_before == len(GOLDENS)
+    assert len(endpoint.posts()) - asked_before == len(PROJECT_GOLDENS)
 
 
 def test_goldens_resume_the_run_folder_of_harness_eval_without_a_model_request(

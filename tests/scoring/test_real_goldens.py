@@ -8,14 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
-import typer
-from typer.testing import CliRunner
+from command_line import invoke
+from paths import GOLDENS
 
-from harness.cli import score_cmd
 from harness.goldens import GoldenSet, load_golden_set
 from harness.scoring import score_run
-
-GOLDENS = Path(__file__).resolve().parents[2] / "goldens"
 
 
 @pytest.fixture(scope="module")
@@ -33,12 +30,6 @@ def predicted_folder(tmp_path: Path, corpus: GoldenSet) -> Path:
 
 def rates(figures: dict[str, float]) -> dict[str, float]:
     return {key: value for key, value in figures.items() if isinstance(value, float)}
-
-
-def invoke(*args: str) -> typer.testing.Result:
-    app = typer.Typer()
-    app.command()(score_cmd.score)
-    return CliRunner().invoke(app, list(args))
 
 
 def test_every_golden_against_itself_scores_one_everywhere(corpus: GoldenSet) -> None:
@@ -66,7 +57,7 @@ def test_no_predictions_at_all_recall_nothing(corpus: GoldenSet) -> None:
 
 def test_cli_prints_the_tables_and_writes_every_figure(predicted_folder: Path, tmp_path: Path) -> None:
     report = tmp_path / "out" / "score.json"
-    result = invoke(str(predicted_folder), str(GOLDENS), "--json", str(report))
+    result = invoke("score", str(predicted_folder), str(GOLDENS), "--json", str(report))
     assert result.exit_code == 0, result.output
     for title in ("micro-averaged", "Fields of matched pairs", "Per document"):
         assert title in result.output
@@ -78,7 +69,7 @@ def test_cli_prints_the_tables_and_writes_every_figure(predicted_folder: Path, t
 
 def test_cli_notes_predictions_without_a_golden(predicted_folder: Path) -> None:
     (predicted_folder / "stray.json").write_text('{"doc_id": "stray"}', encoding="utf-8")
-    result = invoke(str(predicted_folder), str(GOLDENS))
+    result = invoke("score", str(predicted_folder), str(GOLDENS))
     assert result.exit_code == 0, result.output
     assert "predictions with no golden, ignored: stray" in result.output
 
