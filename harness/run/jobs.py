@@ -24,10 +24,12 @@ from pydantic import ValidationError
 
 from harness import __version__
 from harness.backends.client import Backend, DecodingParams
+from harness.backends.prices import ModelPrice
 from harness.documents import Document
 from harness.errors import ConfigError, DocumentError, HarnessError
 from harness.postprocess import postprocess
 from harness.prompts import Prompt
+from harness.run.budget import Budget
 from harness.run.cache import CachedResponse, ResponseCache, cache_key_for, draft_schema_sha256
 from harness.run.durable import append_line
 from harness.run.extract import ExtractionError, extract_draft
@@ -73,6 +75,8 @@ class JobSummary:
     """Documents this run recorded (cache hits and failures included)."""
     unreadable: int = 0
     """Inputs this run could not read (each recorded as failed)."""
+    stopped: str | None = None
+    """Why the job stopped before every document was done (``--budget``); None when it did them all."""
 
 
 class JobOptions(TypedDict, total=False):
@@ -83,6 +87,8 @@ class JobOptions(TypedDict, total=False):
     max_retries: int
     cache: ResponseCache | None
     progress: bool
+    price: ModelPrice | None
+    budget_usd: float | None
 
 
 async def run_job(
@@ -96,16 +102,21 @@ async def run_job(
     max_retries: int = 2,
     cache: ResponseCache | None = None,
     progress: bool = True,
+    price: ModelPrice | None = None,
+    budget_usd: float | None = None,
 ) -> JobSummary:
     """Extract every document into ``out_dir``, resuming what an earlier run of the same set-up left there.
 
     A document that cannot be read, or whose extraction fails, is recorded as failed and the job
     goes on. A ``HarnessError`` that is not about one document (a rejected API key) stops the job.
+    ``price`` puts a cost in money on every record; ``budget_usd`` caps what this run spends (see
+    ``harness.run.budget``): at the cap the job stops taking documents, keeping what it finished.
     """
     if concurrency < 1:
         raise ConfigError(f"--concurrency must be at least 1, not {concurrency}")
     if max_retries < 0:
         raise ConfigError(f"--max-retries must be 0 or more, not {max_retries}")
+    budget = Budget(budget_usd, price, backend.model_id) if budget_usd is not None else None
     out_dir.mkdir(parents=True, exist_ok=True)
     ledger = RunLedger(
         model_id=backend.model_id,
@@ -131,24 +142,63 @@ async def run_job(
             base_url=backend.base_url,
             started_at=dt.datetime.now(dt.UTC),
             totals=totals_of(records.values()),
+            budget_usd=budget_usd,
         )
         write_manifest(out_dir, manifest)
-        extractor = _DocumentExtractor(backend, prompt, decoding, max_retries, cache)
-        with (out_dir / RESULTS_FILE).open("a", encoding="utf-8") as sink, JobProgress(len(pending), progress) as bar:
+        extractor = _DocumentExtractor(backend, prompt, decoding, max_retries, cache, price)
+        ran = 0
+        if budget is not None:
+            backend.limiter.guards.append(budget)
+        try:
+            with (
+                (out_dir / RESULTS_FILE).open("a", encoding="utf-8") as sink,
+                JobProgress(len(pending), progress) as bar,
+            ):
 
-            def finish(record: ResultRecord) -> None:
-                append_line(sink, record.model_dump_json())
-                records[record.doc_id] = record
-                bar.advance(record)
+                def finish(record: ResultRecord) -> None:
+                    nonlocal ran
+                    append_line(sink, record.model_dump_json())
+                    records[record.doc_id] = record
+                    ran += 1
+                    bar.advance(record)
 
-            await _run_concurrently(pending, extractor, finish, concurrency)
+                def stopping() -> bool:
+                    return budget is not None and budget.exhausted
+
+                await _run_concurrently(pending, extractor, finish, concurrency, stopping)
+        finally:
+            if budget is not None:
+                backend.limiter.guards.remove(budget)
+        stopped = _budget_stop(budget, len(pending) - ran)
         manifest = manifest.model_copy(
-            update={"finished_at": dt.datetime.now(dt.UTC), "totals": totals_of(records.values())}
+            update={
+                "finished_at": None if stopped else dt.datetime.now(dt.UTC),
+                "totals": totals_of(records.values()),
+                "spent_usd": budget.spent_usd if budget is not None else extractor.spent_usd(records, pending),
+                "stopped": stopped,
+            }
         )
         write_manifest(out_dir, manifest)
     unreadable = sum(isinstance(item, DocumentError) for item in items)
     return JobSummary(
-        out_dir, manifest, records, skipped=len(items) - len(pending), ran=len(pending), unreadable=unreadable
+        out_dir,
+        manifest,
+        records,
+        skipped=len(items) - len(pending),
+        ran=ran,
+        unreadable=unreadable,
+        stopped=stopped,
+    )
+
+
+def _budget_stop(budget: Budget | None, not_started: int) -> str | None:
+    """Why the job stopped early, when the budget stopped it."""
+    if budget is None or not budget.exhausted:
+        return None
+    return (
+        f"stopped at the ${budget.limit_usd:.2f} budget after spending ${budget.spent_usd:.4f}; "
+        f"{not_started} document(s) not started and {budget.refused} request(s) not sent; "
+        "run again into this folder (with a new --budget) to continue"
     )
 
 
@@ -215,12 +265,15 @@ async def _run_concurrently(
     extractor: _DocumentExtractor,
     finish: _Finish,
     concurrency: int,
+    stopping: Callable[[], bool],
 ) -> None:
-    """``concurrency`` workers take documents from one shared iterator until it runs dry."""
+    """``concurrency`` workers take documents from one shared iterator until it runs dry or ``stopping()``."""
     queue = iter(pending)
 
     async def worker() -> None:
         for item in queue:  # one event loop thread: each item is taken by exactly one worker
+            if stopping():
+                return
             finish(await extractor.record_for(item))
 
     try:
@@ -240,6 +293,18 @@ class _DocumentExtractor:
     decoding: DecodingParams
     max_retries: int
     cache: ResponseCache | None
+    price: ModelPrice | None = None
+
+    def cost_of(self, usage: Usage) -> float | None:
+        """USD of ``usage`` at the model's price; None when the price is unknown."""
+        if self.price is None:
+            return None
+        return self.price.cost(usage.prompt_tokens, usage.completion_tokens, cached_tokens=usage.cached_prompt_tokens)
+
+    def spent_usd(self, records: dict[str, ResultRecord], pending: list[Document | DocumentError]) -> float:
+        """What this run's records of ``pending`` cost (the run had no budget counting it request by request)."""
+        ids = {item.id for item in pending if isinstance(item, Document)}
+        return sum(record.cost_usd or 0.0 for doc_id, record in records.items() if doc_id in ids)
 
     async def record_for(self, item: Document | DocumentError) -> ResultRecord:
         if isinstance(item, DocumentError):
@@ -247,7 +312,7 @@ class _DocumentExtractor:
         started = time.perf_counter()
         beyond = _beyond_context(item, self.backend)
         if beyond is not None:
-            return _failed(item, beyond, Usage(), 0, started)
+            return _failed(item, beyond, Usage(), 0, started, self.cost_of(Usage()))
         key = cache_key_for(self.backend, self.prompt, item, self.decoding)
         answer = self.cache.get(key) if self.cache is not None else None
         cached = answer is not None
@@ -257,7 +322,7 @@ class _DocumentExtractor:
                     self.backend, item, self.prompt, decoding=self.decoding, max_retries=self.max_retries
                 )
             except ExtractionError as error:
-                return _failed(item, error.reason, error.usage, error.attempts, started)
+                return _failed(item, error.reason, error.usage, error.attempts, started, self.cost_of(error.usage))
             answer = CachedResponse(
                 draft=extraction.draft,
                 usage=extraction.usage,
@@ -269,7 +334,9 @@ class _DocumentExtractor:
         try:
             article = postprocess(answer.draft, item)
         except (ValidationError, HarnessError) as error:
-            return _failed(item, f"post-processing failed: {error}", answer.usage, answer.attempts, started)
+            cost = 0.0 if cached else self.cost_of(answer.usage)
+            return _failed(item, f"post-processing failed: {error}", answer.usage, answer.attempts, started, cost)
+        cost = self.cost_of(answer.usage)
         return ResultRecord(
             doc_id=item.id,
             status="ok",
@@ -279,6 +346,8 @@ class _DocumentExtractor:
             usage=answer.usage,
             latency_s=time.perf_counter() - started,
             cached=cached,
+            cost_usd=0.0 if cached and cost is not None else cost,
+            saved_usd=(cost or 0.0) if cached else 0.0,
             document_sha256=item.sha256,
         )
 
@@ -300,7 +369,9 @@ def _beyond_context(document: Document, backend: Backend) -> str | None:
     )
 
 
-def _failed(document: Document, reason: str, usage: Usage, attempts: int, started: float) -> ResultRecord:
+def _failed(
+    document: Document, reason: str, usage: Usage, attempts: int, started: float, cost_usd: float | None
+) -> ResultRecord:
     return ResultRecord(
         doc_id=document.id,
         status="failed",
@@ -308,6 +379,7 @@ def _failed(document: Document, reason: str, usage: Usage, attempts: int, starte
         attempts=attempts,
         usage=usage,
         latency_s=time.perf_counter() - started,
+        cost_usd=cost_usd,
         document_sha256=document.sha256,
     )
 

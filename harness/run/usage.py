@@ -15,9 +15,15 @@ class Usage:
 
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    cached_prompt_tokens: int = 0
+    """The part of ``prompt_tokens`` the provider read from its prompt cache (billed at its cached price)."""
 
     def __add__(self, other: Usage) -> Usage:
-        return Usage(self.prompt_tokens + other.prompt_tokens, self.completion_tokens + other.completion_tokens)
+        return Usage(
+            self.prompt_tokens + other.prompt_tokens,
+            self.completion_tokens + other.completion_tokens,
+            self.cached_prompt_tokens + other.cached_prompt_tokens,
+        )
 
     @classmethod
     def of(cls, completion: Any) -> Usage:
@@ -25,4 +31,6 @@ class Usage:
         usage = getattr(completion, "usage", None)
         if usage is None:
             return cls()
-        return cls(usage.prompt_tokens or 0, usage.completion_tokens or 0)
+        details = getattr(usage, "prompt_tokens_details", None)
+        cached = getattr(details, "cached_tokens", None) or 0
+        return cls(usage.prompt_tokens or 0, usage.completion_tokens or 0, cached)
