@@ -12,15 +12,26 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from harness.backends.client import DecodingParams
-from harness.backends.limits import RequestRefused, estimate_prompt_tokens
-from harness.backends.prices import ModelPrice
+from harness.backends.limits import RateLimits, RequestRefused, estimate_prompt_tokens
+from harness.backends.prices import ModelPrice, prices_from_table
 from harness.documents import Document
 from harness.errors import ConfigError
+from harness.project.pyproject import find_pyproject, harness_table
 from harness.prompts import Prompt
+from schemas.draft import ArticleDraft
 
-__all__ = ["Budget", "BudgetExhausted", "JobEstimate", "estimate_job"]
+__all__ = [
+    "Budget",
+    "BudgetExhausted",
+    "JobEstimate",
+    "draft_response_format",
+    "estimate_job",
+    "project_limits",
+    "project_prices",
+]
 
 
 class BudgetExhausted(RequestRefused):
@@ -98,10 +109,11 @@ def estimate_job(
     decoding: DecodingParams,
     price: ModelPrice | None,
     *,
-    response_format: dict[str, object] | None = None,
     batch: bool = False,
 ) -> JobEstimate:
-    """Tokens and USD of one request per document, from the prompt each would be sent."""
+    """Tokens and USD of one request per document, from the prompt each would be sent (``batch``: at the
+    Batch API's discount)."""
+    response_format = draft_response_format()
     count = prompt_tokens = 0
     for document in documents:
         count += 1
@@ -112,3 +124,35 @@ def estimate_job(
     expected = price.cost(prompt_tokens, typical, batch=batch) if price is not None else None
     worst = price.cost(prompt_tokens, most, batch=batch) if price is not None else None
     return JobEstimate(count, prompt_tokens, most, typical, expected, worst)
+
+
+def project_prices() -> dict[str, ModelPrice]:
+    """The user's ``[tool.harness.prices]``, from the project's ``pyproject.toml``."""
+    pyproject = find_pyproject()
+    return prices_from_table(harness_table(pyproject, "prices"), pyproject)
+
+
+def project_limits(rpm: float | None, tpm: float | None) -> RateLimits:
+    """``--rpm``/``--tpm``, each defaulting to ``[tool.harness.limits]``'s ``rpm``/``tpm`` (else no limit)."""
+    pyproject = find_pyproject()
+    table = harness_table(pyproject, "limits")
+    unknown = set(table) - {"rpm", "tpm"}
+    if unknown:
+        raise ConfigError(f"[tool.harness.limits] takes rpm and tpm, not {', '.join(sorted(unknown))}", path=pyproject)
+    try:
+        return RateLimits(
+            rpm=rpm if rpm is not None else _number(table.get("rpm")),
+            tpm=tpm if tpm is not None else _number(table.get("tpm")),
+        )
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"[tool.harness.limits]: {exc}", path=pyproject) from exc
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def draft_response_format() -> dict[str, object]:
+    """The ``response_format`` every request carries (the answer's JSON Schema), for estimates."""
+    schema = ArticleDraft.model_json_schema()
+    return {"type": "json_schema", "json_schema": {"name": ArticleDraft.__name__, "schema": schema}}
