@@ -36,6 +36,7 @@ from harness.errors import ConfigError, HarnessError
 
 __all__ = [
     "AdaptiveConcurrency",
+    "AnswerSource",
     "RateLimits",
     "RequestGuard",
     "RequestLimiter",
@@ -77,6 +78,14 @@ class RateLimits:
 
 class RequestRefused(HarnessError):
     """A guard would not let a request be sent (``--budget``): nothing was sent, and the job should stop."""
+
+
+class AnswerSource(Protocol):
+    """Answers some requests without the network (a batch's results), before any limit or guard is asked."""
+
+    def answer(self, request: dict[str, Any]) -> Any | None:
+        """The parsed completion for ``request`` (its SDK keyword arguments), or None to send it."""
+        ...
 
 
 class RequestGuard(Protocol):
@@ -199,6 +208,8 @@ class RequestLimiter:
     concurrency: AdaptiveConcurrency = field(default_factory=AdaptiveConcurrency)
     guards: list[RequestGuard] = field(default_factory=list)
     """Added by a job for its length (its budget), removed at its end."""
+    sources: list[AnswerSource] = field(default_factory=list)
+    """Answers already paid for (a batch's results), asked first; added and removed by a job like guards."""
     _requests: AsyncLimiter | None = None
     _tokens: TokenBucket | None = None
 
@@ -212,6 +223,10 @@ class RequestLimiter:
         """``raw_create`` (an SDK ``with_raw_response.create``) limited, returning the parsed completion."""
 
         async def create_limited(**kwargs: Any) -> Any:
+            for source in self.sources:
+                answer = source.answer(kwargs)
+                if answer is not None:
+                    return answer
             prompt_tokens = estimate_prompt_tokens(kwargs)
             max_tokens = int(kwargs.get("max_tokens") or kwargs.get("max_completion_tokens") or _DEFAULT_MAX_TOKENS)
             reservations = []

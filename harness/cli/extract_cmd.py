@@ -70,6 +70,14 @@ BudgetUsd = Annotated[
         help="Stop before spending more than this (each request's worst case is reserved first); default: no cap.",
     ),
 ]
+Batch = Annotated[
+    bool,
+    typer.Option(
+        "--batch",
+        help="Send the job through the OpenAI Batch API (half price, answers within 24 h); resumable: a job "
+        "killed while its batch runs reattaches to it.",
+    ),
+]
 DryRun = Annotated[
     bool, typer.Option("--dry-run", help="Estimate the job's tokens and cost without calling any model.")
 ]
@@ -89,6 +97,7 @@ def extract(
     tpm: Tpm = None,
     budget: BudgetUsd = None,
     dry_run: DryRun = False,
+    batch: Batch = False,
 ) -> None:
     """Extract actors and diplomatic contacts from articles into a run folder.
 
@@ -105,7 +114,7 @@ def extract(
     loaded_prompt = load_prompt(prompt)
     prices = project_prices()
     if dry_run:
-        _print_estimate(paths, encoding, loaded_prompt, model, base_url, prices)
+        _print_estimate(paths, encoding, loaded_prompt, model, base_url, prices, batch)
         return
     limits = project_limits(rpm, tpm)
     options = _job_options(concurrency, max_retries, no_cache)
@@ -114,6 +123,14 @@ def extract(
         async with open_backend(model, base_url, None, out, limits) as backend:  # the key: $OPENAI_API_KEY only
             price = price_for(backend.model_id, embedded=backend.kind == "embedded", overrides=prices)
             documents = iter_documents(paths, encoding=encoding)
+            if batch:
+                if budget is not None:
+                    raise ConfigError(
+                        "--budget applies to live requests; a --batch job's cost is its --dry-run estimate"
+                    )
+                from harness.run.batch import run_batch_job
+
+                return await run_batch_job(documents, out, backend, loaded_prompt, price=price, **options)
             return await run_job(documents, out, backend, loaded_prompt, price=price, budget_usd=budget, **options)
 
     summary = asyncio.run(run())
@@ -132,6 +149,7 @@ def _print_estimate(
     model: str | None,
     base_url: str | None,
     prices: dict[str, ModelPrice],
+    batch: bool,
 ) -> None:
     """``--dry-run``: tokens and cost of one request per readable document, without calling any model."""
     import os
@@ -144,7 +162,7 @@ def _print_estimate(
     model_id = model or ("(the endpoint's model)" if remote else "the embedded model")
     price = price_for(model or "", embedded=not remote, overrides=prices)
     documents = [item for item in iter_documents(paths, encoding=encoding) if not isinstance(item, DocumentError)]
-    estimate = estimate_job(documents, prompt, DecodingParams(), price)
+    estimate = estimate_job(documents, prompt, DecodingParams(), price, batch=batch)
     console.print(
         f"{estimate.documents} document(s) for {escape(model_id)}: about {estimate.prompt_tokens:,} prompt tokens, "
         f"about {estimate.expected_completion_tokens:,} completion tokens (at most {estimate.max_completion_tokens:,})"
