@@ -17,6 +17,7 @@ from fault_endpoint import FAULT_MODEL, FaultEndpoint
 
 from harness.backends.batch_api import request_line, split_requests
 from harness.backends.client import DecodingParams, connect
+from harness.backends.prices import ModelPrice
 from harness.documents import Document
 from harness.errors import ConfigError
 from harness.prompts import load_prompt
@@ -90,6 +91,16 @@ def test_the_batch_request_body_is_the_one_the_live_path_sends(tmp_path: Path) -
     assert line["body"] == plain.log[0].body
 
 
+def test_batch_answers_are_charged_at_the_batch_discount(tmp_path: Path) -> None:
+    price = ModelPrice(input=10.0, output=40.0)  # the Batch API takes half off
+    with BatchEndpoint() as endpoint:
+        summary = run_batch(endpoint, [article(0)], tmp_path / "run", price=price)
+    record = summary.records["doc-0"]
+    usage = record.usage
+    assert usage.batch_prompt_tokens == usage.prompt_tokens > 0
+    assert record.cost_usd == pytest.approx(price.cost(usage.prompt_tokens, usage.completion_tokens) / 2)
+
+
 def test_a_line_whose_status_is_not_200_is_that_documents_failure(tmp_path: Path) -> None:
     with BatchEndpoint(rejected=frozenset({"doc-1"})) as endpoint:
         summary = run_batch(endpoint, [article(n) for n in range(3)], tmp_path / "run", live_fallback=False)
@@ -145,6 +156,7 @@ from pathlib import Path
 sys.path.insert(0, {tests!r})
 from test_batch import article
 from harness.backends.client import DecodingParams, connect
+from harness.backends.prices import ModelPrice
 from harness.prompts import load_prompt
 from harness.run.batch import run_batch_job
 

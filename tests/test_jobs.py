@@ -114,6 +114,8 @@ def test_each_finished_document_is_one_line_of_results_with_the_documented_field
         "prompt_tokens": PROMPT_TOKENS,
         "completion_tokens": COMPLETION_TOKENS,
         "cached_prompt_tokens": 0,
+        "batch_prompt_tokens": 0,
+        "batch_completion_tokens": 0,
     }
 
 

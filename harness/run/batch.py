@@ -48,6 +48,7 @@ from harness.run.durable import write_atomically
 from harness.run.extract import ExtractionError, extract_draft
 from harness.run.jobs import JobSummary, run_job
 from harness.run.results import RESULTS_FILE, read_results
+from harness.run.usage import BATCH_MARK
 
 __all__ = ["STATE_FILE", "BatchState", "SubmittedBatch", "run_batch_job"]
 
@@ -102,7 +103,7 @@ class _BatchAnswers:
         if outcome is None:
             return None  # a re-ask, or a document the batch never had: sent live
         if outcome.completion is not None:
-            return ChatCompletion.model_validate(outcome.completion)
+            return ChatCompletion.model_validate({**outcome.completion, BATCH_MARK: True})
         if self.live_fallback:
             return None
         raise RequestRefused(outcome.error or "the batch gave no answer")

@@ -299,7 +299,12 @@ class _DocumentExtractor:
         """USD of ``usage`` at the model's price; None when the price is unknown."""
         if self.price is None:
             return None
-        return self.price.cost(usage.prompt_tokens, usage.completion_tokens, cached_tokens=usage.cached_prompt_tokens)
+        live = self.price.cost(
+            usage.prompt_tokens - usage.batch_prompt_tokens,
+            usage.completion_tokens - usage.batch_completion_tokens,
+            cached_tokens=usage.cached_prompt_tokens,
+        )
+        return live + self.price.cost(usage.batch_prompt_tokens, usage.batch_completion_tokens, batch=True)
 
     def spent_usd(self, records: dict[str, ResultRecord], pending: list[Document | DocumentError]) -> float:
         """What this run's records of ``pending`` cost (the run had no budget counting it request by request)."""
