@@ -4,7 +4,8 @@ Upload (multipart), create, retrieve with a status that moves on at each retriev
 in_progress -> finalizing -> completed), output and error file content, expiry and cancel. What a batch
 answers is configurable per ``custom_id``: ``rejected`` lines come back in the output file with status 400,
 ``error_only`` makes a "completed" batch with an error file and no output file, ``expire`` ends it
-"expired" having answered only the first ``answered_before_expiry`` lines.
+"expired" having answered only the first ``answered_before_expiry`` lines; ``cancel_after_retrieves``
+cancels it midway (``POST /batches/{id}/cancel`` does too).
 """
 
 from __future__ import annotations
@@ -44,12 +45,15 @@ class BatchEndpoint(FaultEndpoint):
         error_only: bool = False,
         expire: bool = False,
         answered_before_expiry: int = 0,
+        cancel_after_retrieves: int | None = None,
     ) -> None:
         super().__init__()
         self.rejected = rejected
         self.error_only = error_only
         self.expire = expire
         self.answered_before_expiry = answered_before_expiry
+        self.cancel_after_retrieves = cancel_after_retrieves
+        """Cancel every batch (as its owner would, from elsewhere) once it has been retrieved this often."""
         self.files: dict[str, bytes] = {}
         self.batches: dict[str, _Batch] = {}
         self._lock = threading.Lock()
@@ -102,6 +106,8 @@ class BatchEndpoint(FaultEndpoint):
     def _advance(self, batch: _Batch) -> dict[str, Any]:
         """The batch one step further on (each retrieve is a step), finished when it reaches its end."""
         batch.retrieved += 1
+        if self.cancel_after_retrieves is not None and batch.retrieved > self.cancel_after_retrieves:
+            batch.status = "cancelling" if batch.status not in ("cancelling", "cancelled") else batch.status
         if batch.status == "cancelling":
             self._finish(batch, "cancelled", answered=0)
         elif batch.status not in ("completed", "expired", "cancelled", "failed"):

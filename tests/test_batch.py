@@ -131,6 +131,14 @@ def test_an_expired_batch_runs_its_unanswered_documents_live(tmp_path: Path) -> 
     assert live_calls(endpoint) == 3
 
 
+def test_a_cancelled_batchs_documents_run_live(tmp_path: Path) -> None:
+    with BatchEndpoint(cancel_after_retrieves=1) as endpoint:
+        summary = run_batch(endpoint, [article(n) for n in range(3)], tmp_path / "run")
+    assert endpoint.batches["batch-1"].status == "cancelled"
+    assert summary.manifest.totals.ok == 3
+    assert live_calls(endpoint) == 3
+
+
 def test_duplicate_ids_are_refused_before_anything_is_uploaded(tmp_path: Path) -> None:
     with BatchEndpoint() as endpoint, pytest.raises(ConfigError, match="doc-0"):
         run_batch(endpoint, [article(0), article(0)], tmp_path / "run")

@@ -46,8 +46,7 @@ from harness.prompts import Prompt
 from harness.run.cache import ResponseCache, cache_key_for
 from harness.run.durable import write_atomically
 from harness.run.extract import ExtractionError, extract_draft
-from harness.run.jobs import JobSummary, run_job
-from harness.run.results import RESULTS_FILE, read_results
+from harness.run.jobs import JobSummary, job_ledger, resumable_records, run_job
 from harness.run.usage import BATCH_MARK
 
 __all__ = ["STATE_FILE", "BatchState", "SubmittedBatch", "run_batch_job"]
@@ -133,9 +132,11 @@ async def run_batch_job(
     items = list(documents)
     _refuse_duplicate_ids(items)
     out_dir.mkdir(parents=True, exist_ok=True)
+    # Refused before anything is paid for, as run_job would refuse it after: a folder of another set-up.
+    records = resumable_records(out_dir, job_ledger(backend, prompt, decoding))
+    done = {doc_id for doc_id, record in records.items() if record.status == "ok"}
     state = _read_state(out_dir)
     submitted = {custom_id for batch in state.batches for custom_id in batch.custom_ids}
-    done = _finished_ids(out_dir)
     pending = [
         item
         for item in items
@@ -175,13 +176,6 @@ def _refuse_duplicate_ids(items: list[Document | DocumentError]) -> None:
     repeated = sorted(doc_id for doc_id, count in counts.items() if count > 1)
     if repeated:
         raise ConfigError(f"document ids must be unique in a batch; repeated: {', '.join(repeated[:10])}")
-
-
-def _finished_ids(out_dir: Path) -> set[str]:
-    results = out_dir / RESULTS_FILE
-    if not results.exists():
-        return set()
-    return {doc_id for doc_id, record in read_results(results).items() if record.status == "ok"}
 
 
 def _cached(

@@ -48,7 +48,7 @@ from harness.run.results import (
 )
 from harness.run.usage import Usage
 
-__all__ = ["LOCK_FILE", "JobOptions", "JobSummary", "run_job"]
+__all__ = ["LOCK_FILE", "JobOptions", "JobSummary", "job_ledger", "resumable_records", "run_job"]
 
 _Finish = Callable[[ResultRecord], None]
 
@@ -118,17 +118,9 @@ async def run_job(
         raise ConfigError(f"--max-retries must be 0 or more, not {max_retries}")
     budget = Budget(budget_usd, price, backend.model_id) if budget_usd is not None else None
     out_dir.mkdir(parents=True, exist_ok=True)
-    ledger = RunLedger(
-        model_id=backend.model_id,
-        model_sha256=backend.model_sha256,
-        prompt_ref=prompt.ref,
-        prompt_sha256=prompt.sha256,
-        schema_sha256=draft_schema_sha256(),
-        decoding=decoding.as_dict(),
-        runtime=backend.runtime,
-    )
+    ledger = job_ledger(backend, prompt, decoding)
     with _folder_lock(out_dir):
-        records = _resumable_records(out_dir, ledger)
+        records = resumable_records(out_dir, ledger)
         items = list(documents)
         if not items:
             raise ConfigError("no documents to extract: give .txt or .jsonl files, or folders holding them")
@@ -218,7 +210,20 @@ def _folder_lock(out_dir: Path) -> Iterator[None]:
         lock.release()
 
 
-def _resumable_records(out_dir: Path, ledger: RunLedger) -> dict[str, ResultRecord]:
+def job_ledger(backend: Backend, prompt: Prompt, decoding: DecodingParams) -> RunLedger:
+    """What decides a job's answers: the ledger its folder is made and resumed under."""
+    return RunLedger(
+        model_id=backend.model_id,
+        model_sha256=backend.model_sha256,
+        prompt_ref=prompt.ref,
+        prompt_sha256=prompt.sha256,
+        schema_sha256=draft_schema_sha256(),
+        decoding=decoding.as_dict(),
+        runtime=backend.runtime,
+    )
+
+
+def resumable_records(out_dir: Path, ledger: RunLedger) -> dict[str, ResultRecord]:
     """The folder's records, after checking they were made under ``ledger``."""
     results = out_dir / RESULTS_FILE
     manifest = read_manifest(out_dir)
