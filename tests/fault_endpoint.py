@@ -35,6 +35,7 @@ __all__ = [
     "Fault",
     "FaultEndpoint",
     "FaultMix",
+    "RateLimitedEndpoint",
     "ServedRequest",
     "canned_draft",
 ]
@@ -255,3 +256,66 @@ def _with_content(healthy: Completion, content: str, finish_reason: str = "stop"
         prompt_tokens=healthy.prompt_tokens,
         completion_tokens=len(content) // _CHARS_PER_TOKEN + 1,
     )
+
+
+class RateLimitedEndpoint(FaultEndpoint):
+    """A ``FaultEndpoint`` that answers 429 above ``rpm`` requests per minute, as a provider's limit does.
+
+    The limit is a server-side token bucket holding ``burst`` requests (default: one second's worth, as providers
+    allow short bursts), refilled at ``rpm / 60`` per second;
+    a request that finds it empty gets a 429 whose ``Retry-After`` says when the next one is free (or none,
+    with ``retry_after=False``), and the ``x-ratelimit-*`` headers OpenAI sends. ``log`` holds both kinds.
+    """
+
+    def __init__(
+        self, rpm: float, *, burst: float | None = None, retry_after: bool = True, latency_s: float = 0.0
+    ) -> None:
+        super().__init__(latency_s=latency_s)
+        self.rpm = rpm
+        self.burst = burst if burst is not None else max(rpm / 60, 1.0)
+        self.retry_after = retry_after
+        self._available = self.burst
+        self._checked = time.monotonic()
+        self._bucket = threading.Lock()
+
+    def _admit(self) -> float | None:
+        """None when a request may pass, else the seconds until one may."""
+        rate = self.rpm / 60
+        with self._bucket:
+            now = time.monotonic()
+            self._available = min(self.burst, self._available + (now - self._checked) * rate)
+            self._checked = now
+            if self._available >= 1:
+                self._available -= 1
+                return None
+            return (1 - self._available) / rate
+
+    def respond(self, request: RecordedRequest, raw: bytes) -> WireReply | Hangup:
+        if request.method != "POST" or not request.path.endswith("/chat/completions"):
+            return super().respond(request, raw)
+        wait = self._admit()
+        if wait is None:
+            return super().respond(request, raw)
+        headers = {"x-ratelimit-remaining-requests": "0", "x-ratelimit-reset-requests": f"{wait * 1000:.0f}ms"}
+        if self.retry_after:
+            headers["retry-after-ms"] = f"{wait * 1000:.0f}"
+        served = ServedRequest(
+            body=request.body or {},
+            digest=hashlib.sha256(raw).hexdigest(),
+            received_at=request.received_at,
+            fault=Fault.RATE_LIMITED,
+            status=429,
+            retry_after_s=wait if self.retry_after else None,
+        )
+        with self._counting:
+            self._unanswered[id(request)] = len(self.log)
+            self.log.append(served)
+        return Reply(429, body={"error": {"message": "rate limit reached"}}, headers=headers).wire()
+
+    def accepted(self) -> list[ServedRequest]:
+        """The requests the limit let through, in the order they were received."""
+        return sorted((served for served in self.log if served.status != 429), key=lambda served: served.received_at)
+
+    def rejected(self) -> list[ServedRequest]:
+        """The requests answered 429."""
+        return [served for served in self.log if served.status == 429]

@@ -111,6 +111,14 @@ def chat_completion(
     )
 
 
+def _json_or_none(raw: bytes) -> dict[str, Any] | None:
+    """A JSON request body, or None for none or another kind (a multipart file upload: see ``respond``'s raw)."""
+    try:
+        return json.loads(raw) if raw else None
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
 class _QuietServer(ThreadingHTTPServer):
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A client that hung up mid-answer (timed out, killed) is what fault tests do; anything else is shown."""
@@ -129,7 +137,7 @@ class LoopbackHTTP:
             def _handle(self) -> None:
                 length = int(self.headers.get("content-length") or 0)
                 raw = self.rfile.read(length) if length else b""
-                request = RecordedRequest(self.command, self.path, json.loads(raw) if raw else None, time.monotonic())
+                request = RecordedRequest(self.command, self.path, _json_or_none(raw), time.monotonic())
                 owner.requests.append(request)
                 answer = owner.respond(request, raw)
                 try:

@@ -98,7 +98,13 @@ def test_each_finished_document_is_one_line_of_results_with_the_documented_field
     assert [line["doc_id"] for line in lines] == ["a", "b"]
     for line in lines:
         assert set(line) >= {"doc_id", "status", "article", "error", "attempts", "usage", "latency_s", "cached"}
-    assert lines[1]["usage"] == {"prompt_tokens": PROMPT_TOKENS, "completion_tokens": COMPLETION_TOKENS}
+    assert lines[1]["usage"] == {
+        "prompt_tokens": PROMPT_TOKENS,
+        "completion_tokens": COMPLETION_TOKENS,
+        "cached_prompt_tokens": 0,
+        "batch_prompt_tokens": 0,
+        "batch_completion_tokens": 0,
+    }
 
 
 def test_a_document_the_model_fails_on_is_recorded_with_every_attempt_and_the_job_goes_on(

@@ -73,7 +73,13 @@ def test_a_record_line_has_the_documented_fields() -> None:
         "latency_s",
         "cached",
     }
-    assert ok("doc").model_dump()["usage"] == {"prompt_tokens": 10, "completion_tokens": 5}
+    assert ok("doc").model_dump()["usage"] == {
+        "prompt_tokens": 10,
+        "completion_tokens": 5,
+        "cached_prompt_tokens": 0,
+        "batch_prompt_tokens": 0,
+        "batch_completion_tokens": 0,
+    }
 
 
 def test_an_ok_record_needs_an_article() -> None:

@@ -27,6 +27,7 @@ import instructor
 import openai
 from pydantic import BaseModel, ConfigDict, Field
 
+from harness.backends.limits import RateLimits, RequestLimiter
 from harness.backends.local_server import LocalServer
 from harness.backends.models import resolve_model
 from harness.backends.retry import MAX_ATTEMPTS, retrying_transport
@@ -117,6 +118,8 @@ class Backend:
     server: LocalServer | None = field(default=None, repr=False, compare=False)
     """The embedded server, started by ``ensure_started`` on the first model call, not before: a run whose
     answers all come from the cache starts none."""
+    limiter: RequestLimiter = field(default_factory=RequestLimiter, repr=False, compare=False)
+    """What every request passes: ``--rpm``/``--tpm``, the concurrency that adapts to 429s, the job's budget."""
 
     def ensure_started(self) -> None:
         """Start the embedded server if it is not running (synchronously: no request can overtake it)."""
@@ -174,18 +177,23 @@ def connect(
     timeout_s: float | None = None,
     context_tokens: int | None = None,
     server: LocalServer | None = None,
+    limits: RateLimits | None = None,
 ) -> Backend:
     """A ``Backend`` for a server already running at ``base_url``; a request is tried ``transport_attempts`` times.
 
     One attempt may take ``timeout_s`` (default: an hour for the embedded server, else the SDK's 600 s);
     ``context_tokens`` is the model's context window, where known; ``server`` the embedded server behind
-    ``base_url``, started on the first call.
+    ``base_url``, started on the first call; ``limits`` the requests and tokens per minute to keep to.
     """
     if timeout_s is None:
         timeout_s = _EMBEDDED_TIMEOUT_S if kind == "embedded" else _REMOTE_TIMEOUT_S
     # The SDK's own retries are off: retrying_transport is the one policy, so attempts are counted once.
     sdk = openai.AsyncOpenAI(base_url=base_url, api_key=api_key, max_retries=0, timeout=timeout_s)
-    create = retrying_transport(sdk.chat.completions.create, attempts=transport_attempts)
+    limiter = RequestLimiter(limits or RateLimits())
+    # Each attempt passes the limiter, so a retry waits its turn and a 429 teaches it; the raw response
+    # carries the x-ratelimit-* headers, and the limiter hands on the parsed completion.
+    limited = wraps(sdk.chat.completions.create)(limiter.wrap(sdk.chat.completions.with_raw_response.create))
+    create = retrying_transport(limited, attempts=transport_attempts)
     if kind == "embedded":
         create = _compact_grammar(create)
     else:
@@ -204,6 +212,7 @@ def connect(
         context_tokens=context_tokens,
         runtime=embedded_runtime() if kind == "embedded" else None,
         server=server,
+        limiter=limiter,
     )
 
 
@@ -233,7 +242,7 @@ async def _served_models(sdk: openai.AsyncOpenAI, base_url: str) -> list[str] | 
     return [model.id for model in page.data]
 
 
-async def _remote_backend(model: str | None, base_url: str, api_key: str | None) -> Backend:
+async def _remote_backend(model: str | None, base_url: str, api_key: str | None, limits: RateLimits | None) -> Backend:
     host = httpx.URL(base_url).host
     if not host:
         raise ConfigError(f"--base-url {base_url!r} is not a URL like http://host:port/v1")
@@ -253,24 +262,25 @@ async def _remote_backend(model: str | None, base_url: str, api_key: str | None)
             listed = ", ".join(served[:_MODELS_LISTED_IN_ERRORS]) if served else "none listed"
             raise ConfigError(f"pass --model to choose the model at {base_url} (it serves: {listed})")
         model = served[0]
-    return connect(kind, base_url, api_key, model, None)
+    return connect(kind, base_url, api_key, model, None, limits=limits)
 
 
 @asynccontextmanager
 async def open_backend(
-    model: str | None, base_url: str | None, api_key: str | None, log_dir: Path
+    model: str | None, base_url: str | None, api_key: str | None, log_dir: Path, limits: RateLimits | None = None
 ) -> AsyncIterator[Backend]:
     """The backend a job uses, open for the job's length.
 
     With a base URL (argument or ``$OPENAI_BASE_URL``) ``model`` is the model's name there and the
     key comes from ``api_key`` or ``$OPENAI_API_KEY``; without one, the embedded server is started
     on ``model`` (a registry id or ``.gguf`` path), logging into ``log_dir``, and stopped on exit.
-    An API key alone does not select OpenAI: the offline model stays the default.
+    An API key alone does not select OpenAI: the offline model stays the default. ``limits`` (``--rpm``,
+    ``--tpm``) apply to a remote endpoint; the embedded server is limited by its CPU alone.
     """
     base_url = base_url or os.environ.get(BASE_URL_ENV) or None
     api_key = api_key or os.environ.get(API_KEY_ENV) or None
     if base_url is not None:
-        backend = await _remote_backend(model, base_url.rstrip("/"), api_key)
+        backend = await _remote_backend(model, base_url.rstrip("/"), api_key, limits)
         try:
             yield backend
         finally:

@@ -30,6 +30,8 @@ from harness.run.results import RESULTS_FILE
 from harness.scoring.tables import score_tables
 
 if TYPE_CHECKING:
+    from harness.backends.prices import ModelPrice
+    from harness.prompts import Prompt as Prompt_
     from harness.run.jobs import JobOptions, JobSummary
 
 __all__ = ["evaluate", "extract"]
@@ -53,6 +55,37 @@ Concurrency = Annotated[
 ]
 MaxRetries = Annotated[int, typer.Option(min=0, help="Re-asks after an answer fails validation.")]
 NoCache = Annotated[bool, typer.Option("--no-cache", help="Ask the model even when a cached answer exists.")]
+Rpm = Annotated[
+    float | None,
+    typer.Option(min=0, help="Requests per minute to keep to (default: \\[tool.harness.limits] rpm, else no limit)."),
+]
+Tpm = Annotated[
+    float | None,
+    typer.Option(
+        min=0,
+        help="Tokens per minute to keep to, prompt + max_tokens (default: \\[tool.harness.limits] tpm, else none).",
+    ),
+]
+BudgetUsd = Annotated[
+    float | None,
+    typer.Option(
+        "--budget",
+        metavar="USD",
+        min=0,
+        help="Stop before spending more than this (each request's worst case is reserved first); default: no cap.",
+    ),
+]
+Batch = Annotated[
+    bool,
+    typer.Option(
+        "--batch",
+        help="Send the job through the OpenAI Batch API (half price, answers within 24 h); resumable: a job "
+        "killed while its batch runs reattaches to it.",
+    ),
+]
+DryRun = Annotated[
+    bool, typer.Option("--dry-run", help="Estimate the job's tokens and cost without calling any model.")
+]
 
 
 def extract(
@@ -73,30 +106,89 @@ def extract(
             "document once; score or merge their folders together.",
         ),
     ] = None,
+    rpm: Rpm = None,
+    tpm: Tpm = None,
+    budget: BudgetUsd = None,
+    dry_run: DryRun = False,
+    batch: Batch = False,
 ) -> None:
     """Extract actors and diplomatic contacts from articles into a run folder.
 
     Running again into the same folder skips the documents already done and retries the failed ones.
     Exit codes: 0 done (documents the model failed on are recorded as failed, with the reason); 2 bad usage
-    or configuration; 3 done, but an input could not be read (recorded as failed, with the reason).
+    or configuration; 3 done, but an input could not be read (recorded as failed, with the reason); 5 stopped
+    at --budget (what finished is kept; run again to continue).
     """
     from harness.backends.client import open_backend
+    from harness.backends.prices import price_for
+    from harness.run.budget import BudgetExhausted, project_limits, project_prices
     from harness.run.jobs import run_job
 
     loaded_prompt = load_prompt(prompt)
+    prices = project_prices()
+    if dry_run:
+        _print_estimate(paths, encoding, loaded_prompt, model, base_url, prices, batch)
+        return
+    limits = project_limits(rpm, tpm)
     options = _job_options(concurrency, max_retries, no_cache)
     documents = iter_documents(paths, encoding=encoding)
     if shard is not None:
         documents = Shard.parse(shard).select(documents)
 
     async def run() -> JobSummary:
-        async with open_backend(model, base_url, None, out) as backend:  # the key: $OPENAI_API_KEY only
-            return await run_job(documents, out, backend, loaded_prompt, **options)
+        async with open_backend(model, base_url, None, out, limits) as backend:  # the key: $OPENAI_API_KEY only
+            price = price_for(backend.model_id, embedded=backend.kind == "embedded", overrides=prices)
+            if batch:
+                if budget is not None:
+                    raise ConfigError(
+                        "--budget applies to live requests; a --batch job's cost is its --dry-run estimate"
+                    )
+                from harness.run.batch import run_batch_job
+
+                return await run_batch_job(documents, out, backend, loaded_prompt, price=price, **options)
+            return await run_job(documents, out, backend, loaded_prompt, price=price, budget_usd=budget, **options)
 
     summary = asyncio.run(run())
     _print_summary(summary)
+    if summary.stopped:
+        console.print(f"[yellow]{escape(summary.stopped)}[/]")
+        raise typer.Exit(BudgetExhausted.exit_code)
     if summary.unreadable:
         raise typer.Exit(DocumentError.exit_code)
+
+
+def _print_estimate(
+    paths: list[Path],
+    encoding: str,
+    prompt: Prompt_,
+    model: str | None,
+    base_url: str | None,
+    prices: dict[str, ModelPrice],
+    batch: bool,
+) -> None:
+    """``--dry-run``: tokens and cost of one request per readable document, without calling any model."""
+    import os
+
+    from harness.backends.client import BASE_URL_ENV, DecodingParams
+    from harness.backends.prices import price_for
+    from harness.run.budget import estimate_job
+
+    remote = bool(base_url or os.environ.get(BASE_URL_ENV))
+    model_id = model or ("(the endpoint's model)" if remote else "the embedded model")
+    price = price_for(model or "", embedded=not remote, overrides=prices)
+    documents = [item for item in iter_documents(paths, encoding=encoding) if not isinstance(item, DocumentError)]
+    estimate = estimate_job(documents, prompt, DecodingParams(), price, batch=batch)
+    console.print(
+        f"{estimate.documents} document(s) for {escape(model_id)}: about {estimate.prompt_tokens:,} prompt tokens, "
+        f"about {estimate.expected_completion_tokens:,} completion tokens (at most {estimate.max_completion_tokens:,})"
+    )
+    if estimate.expected_usd is None:
+        console.print(f'cost unknown: no price for {escape(model_id)}; add it in [tool.harness.prices."{model_id}"]')
+    else:
+        console.print(
+            f"estimated cost ${estimate.expected_usd:.4f} (at most ${estimate.worst_usd:.4f} without re-asks); "
+            "no model was called"
+        )
 
 
 def evaluate(
@@ -201,3 +293,8 @@ def _print_summary(summary: JobSummary) -> None:
         f" ({summary.skipped} already done); {totals.prompt_tokens:,} prompt + {totals.completion_tokens:,}"
         f" completion tokens; results in {summary.out_dir / RESULTS_FILE}"
     )
+    if summary.manifest.spent_usd or totals.cost_usd or totals.saved_usd:
+        console.print(
+            f"cost: ${summary.manifest.spent_usd:.4f} this run, ${totals.cost_usd:.4f} for the folder; "
+            f"${totals.saved_usd:.4f} saved by the cache"
+        )

@@ -22,6 +22,7 @@ from instructor.v2.core.function_calls import ResponseSchema
 from pydantic import ValidationError, create_model
 
 from harness.backends.client import Backend, DecodingParams
+from harness.backends.limits import RequestRefused
 from harness.documents import Document
 from harness.errors import ConfigError, HarnessError, json_path
 from harness.run.usage import Usage
@@ -149,8 +150,12 @@ async def extract_draft(
             usage=usage,
             attempts=answers,
         ) from exc
+    except RequestRefused as exc:
+        raise ExtractionError(f"not sent: {exc}", usage=usage, attempts=answers) from exc
     except InstructorRetryException as exc:
         cause = exc.__cause__
+        if isinstance(cause, RequestRefused):
+            raise ExtractionError(f"not sent: {cause}", usage=usage, attempts=answers) from exc
         if isinstance(cause, openai.APIError):
             raise _endpoint_failure(cause, backend, usage, answers) from exc
         raise ExtractionError(_validation_reason(cause, answers), usage=usage, attempts=answers) from exc

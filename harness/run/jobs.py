@@ -26,10 +26,12 @@ from pydantic import ValidationError
 
 from harness import __version__
 from harness.backends.client import Backend, DecodingParams
+from harness.backends.prices import ModelPrice
 from harness.documents import Document
 from harness.errors import ConfigError, DocumentError, HarnessError
 from harness.postprocess import postprocess
 from harness.prompts import Prompt
+from harness.run.budget import Budget
 from harness.run.cache import CachedResponse, ResponseCache, cache_key_for, draft_schema_sha256
 from harness.run.durable import LineAppender
 from harness.run.extract import ExtractionError, extract_draft
@@ -50,7 +52,7 @@ from harness.run.results import (
 )
 from harness.run.usage import Usage
 
-__all__ = ["LOCK_FILE", "JobOptions", "JobSummary", "run_job"]
+__all__ = ["LOCK_FILE", "JobOptions", "JobSummary", "job_ledger", "resumable_tallies", "run_job"]
 
 _Finish = Callable[[ResultRecord], None]
 
@@ -82,6 +84,8 @@ class JobSummary:
     """Documents this run recorded (cache hits and failures included)."""
     unreadable: int = 0
     """Inputs this run could not read (each recorded as failed)."""
+    stopped: str | None = None
+    """Why the job stopped before every document was done (``--budget``); None when it did them all."""
 
     @functools.cached_property
     def records(self) -> dict[str, ResultRecord]:
@@ -97,6 +101,8 @@ class JobOptions(TypedDict, total=False):
     max_retries: int
     cache: ResponseCache | None
     progress: bool
+    price: ModelPrice | None
+    budget_usd: float | None
 
 
 async def run_job(
@@ -110,6 +116,8 @@ async def run_job(
     max_retries: int = 2,
     cache: ResponseCache | None = None,
     progress: bool = True,
+    price: ModelPrice | None = None,
+    budget_usd: float | None = None,
 ) -> JobSummary:
     """Extract every document into ``out_dir``, resuming what an earlier run of the same set-up left there.
 
@@ -118,6 +126,8 @@ async def run_job(
     ``concurrency`` None: 1 for the embedded server, else ``REMOTE_CONCURRENCY``.
     A document that cannot be read, or whose extraction fails, is recorded as failed and the job
     goes on. A ``HarnessError`` that is not about one document (a rejected API key) stops the job.
+    ``price`` puts a cost in money on every record; ``budget_usd`` caps what this run spends (see
+    ``harness.run.budget``): at the cap the job stops taking documents, keeping what it finished.
     """
     if concurrency is None:
         concurrency = 1 if backend.kind == "embedded" else REMOTE_CONCURRENCY
@@ -125,18 +135,11 @@ async def run_job(
         raise ConfigError(f"--concurrency must be at least 1, not {concurrency}")
     if max_retries < 0:
         raise ConfigError(f"--max-retries must be 0 or more, not {max_retries}")
+    budget = Budget(budget_usd, price, backend.model_id) if budget_usd is not None else None
     out_dir.mkdir(parents=True, exist_ok=True)
-    ledger = RunLedger(
-        model_id=backend.model_id,
-        model_sha256=backend.model_sha256,
-        prompt_ref=prompt.ref,
-        prompt_sha256=prompt.sha256,
-        schema_sha256=draft_schema_sha256(),
-        decoding=decoding.as_dict(),
-        runtime=backend.runtime,
-    )
+    ledger = job_ledger(backend, prompt, decoding)
     with _folder_lock(out_dir):
-        tallies = _resumable_tallies(out_dir, ledger)
+        tallies = resumable_tallies(out_dir, ledger)
         items = iter(documents)
         first = next(items, None)
         if first is None:
@@ -150,26 +153,65 @@ async def run_job(
             base_url=backend.base_url,
             started_at=dt.datetime.now(dt.UTC),
             totals=totals_of(tallies.values()),
+            budget_usd=budget_usd,
         )
         write_manifest(out_dir, manifest)
-        extractor = _DocumentExtractor(backend, prompt, decoding, max_retries, cache)
-        with (out_dir / RESULTS_FILE).open("a", encoding="utf-8") as sink, JobProgress(None, progress) as bar:
-            appender = LineAppender(sink)
+        extractor = _DocumentExtractor(backend, prompt, decoding, max_retries, cache, price)
+        spent_usd = 0.0
+        if budget is not None:
+            backend.limiter.guards.append(budget)
+        try:
+            with (out_dir / RESULTS_FILE).open("a", encoding="utf-8") as sink, JobProgress(None, progress) as bar:
+                appender = LineAppender(sink)
 
-            def finish(record: ResultRecord) -> None:
-                appender.append(record.model_dump_json())
-                tallies[record.doc_id] = DocumentTally.of(record)
-                bar.advance(record)
+                def finish(record: ResultRecord) -> None:
+                    nonlocal spent_usd
+                    appender.append(record.model_dump_json())
+                    tallies[record.doc_id] = DocumentTally.of(record)
+                    spent_usd += record.cost_usd or 0.0
+                    bar.advance(record)
 
-            try:
-                await _run_concurrently(intake.pending(itertools.chain([first], items)), extractor, finish, concurrency)
-            finally:
-                appender.sync()
+                def stopping() -> bool:
+                    return budget is not None and budget.exhausted
+
+                try:
+                    pending = intake.pending(itertools.chain([first], items))
+                    await _run_concurrently(pending, extractor, finish, concurrency, stopping)
+                finally:
+                    appender.sync()
+        finally:
+            if budget is not None:
+                backend.limiter.guards.remove(budget)
+        stopped = _budget_stop(budget)
         manifest = manifest.model_copy(
-            update={"finished_at": dt.datetime.now(dt.UTC), "totals": totals_of(tallies.values())}
+            update={
+                "finished_at": None if stopped else dt.datetime.now(dt.UTC),
+                "totals": totals_of(tallies.values()),
+                "spent_usd": budget.spent_usd if budget is not None else spent_usd,
+                "stopped": stopped,
+            }
         )
         write_manifest(out_dir, manifest)
-    return JobSummary(out_dir, manifest, tallies, skipped=intake.skipped, ran=intake.ran, unreadable=intake.unreadable)
+    return JobSummary(
+        out_dir,
+        manifest,
+        tallies,
+        skipped=intake.skipped,
+        ran=intake.ran,
+        unreadable=intake.unreadable,
+        stopped=stopped,
+    )
+
+
+def _budget_stop(budget: Budget | None) -> str | None:
+    """Why the job stopped early, when the budget stopped it."""
+    if budget is None or not budget.exhausted:
+        return None
+    return (
+        f"stopped at the ${budget.limit_usd:.2f} budget after spending ${budget.spent_usd:.4f}; "
+        f"{budget.refused} request(s) not sent and the documents after them not started; "
+        "run again into this folder (with a new --budget) to continue"
+    )
 
 
 class _Intake:
@@ -219,7 +261,20 @@ def _folder_lock(out_dir: Path) -> Iterator[None]:
         lock.release()
 
 
-def _resumable_tallies(out_dir: Path, ledger: RunLedger) -> dict[str, DocumentTally]:
+def job_ledger(backend: Backend, prompt: Prompt, decoding: DecodingParams) -> RunLedger:
+    """What decides a job's answers: the ledger its folder is made and resumed under."""
+    return RunLedger(
+        model_id=backend.model_id,
+        model_sha256=backend.model_sha256,
+        prompt_ref=prompt.ref,
+        prompt_sha256=prompt.sha256,
+        schema_sha256=draft_schema_sha256(),
+        decoding=decoding.as_dict(),
+        runtime=backend.runtime,
+    )
+
+
+def resumable_tallies(out_dir: Path, ledger: RunLedger) -> dict[str, DocumentTally]:
     """The tallies of the folder's records, after checking they were made under ``ledger``."""
     results = out_dir / RESULTS_FILE
     manifest = read_manifest(out_dir)
@@ -246,12 +301,15 @@ async def _run_concurrently(
     extractor: _DocumentExtractor,
     finish: _Finish,
     concurrency: int,
+    stopping: Callable[[], bool],
 ) -> None:
-    """``concurrency`` workers take documents from one shared iterator until it runs dry."""
+    """``concurrency`` workers take documents from one shared iterator until it runs dry or ``stopping()``."""
     queue = pending
 
     async def worker() -> None:
         for item in queue:  # one event loop thread: each item is taken by exactly one worker
+            if stopping():
+                return
             finish(await extractor.record_for(item))
 
     try:
@@ -271,6 +329,23 @@ class _DocumentExtractor:
     decoding: DecodingParams
     max_retries: int
     cache: ResponseCache | None
+    price: ModelPrice | None = None
+
+    def cost_of(self, usage: Usage) -> float | None:
+        """USD of ``usage`` at the model's price; None when the price is unknown."""
+        if self.price is None:
+            return None
+        live = self.price.cost(
+            usage.prompt_tokens - usage.batch_prompt_tokens,
+            usage.completion_tokens - usage.batch_completion_tokens,
+            cached_tokens=usage.cached_prompt_tokens,
+        )
+        return live + self.price.cost(usage.batch_prompt_tokens, usage.batch_completion_tokens, batch=True)
+
+    def spent_usd(self, records: dict[str, ResultRecord], pending: list[Document | DocumentError]) -> float:
+        """What this run's records of ``pending`` cost (the run had no budget counting it request by request)."""
+        ids = {item.id for item in pending if isinstance(item, Document)}
+        return sum(record.cost_usd or 0.0 for doc_id, record in records.items() if doc_id in ids)
 
     async def record_for(self, item: Document | DocumentError) -> ResultRecord:
         if isinstance(item, DocumentError):
@@ -278,7 +353,7 @@ class _DocumentExtractor:
         started = time.perf_counter()
         beyond = _beyond_context(item, self.backend)
         if beyond is not None:
-            return _failed(item, beyond, Usage(), 0, started)
+            return _failed(item, beyond, Usage(), 0, started, self.cost_of(Usage()))
         key = cache_key_for(self.backend, self.prompt, item, self.decoding)
         answer = self.cache.get(key) if self.cache is not None else None
         cached = answer is not None
@@ -288,7 +363,7 @@ class _DocumentExtractor:
                     self.backend, item, self.prompt, decoding=self.decoding, max_retries=self.max_retries
                 )
             except ExtractionError as error:
-                return _failed(item, error.reason, error.usage, error.attempts, started)
+                return _failed(item, error.reason, error.usage, error.attempts, started, self.cost_of(error.usage))
             answer = CachedResponse(
                 draft=extraction.draft,
                 usage=extraction.usage,
@@ -300,7 +375,9 @@ class _DocumentExtractor:
         try:
             article = postprocess(answer.draft, item)
         except (ValidationError, HarnessError) as error:
-            return _failed(item, f"post-processing failed: {error}", answer.usage, answer.attempts, started)
+            cost = 0.0 if cached else self.cost_of(answer.usage)
+            return _failed(item, f"post-processing failed: {error}", answer.usage, answer.attempts, started, cost)
+        cost = self.cost_of(answer.usage)
         return ResultRecord(
             doc_id=item.id,
             status="ok",
@@ -310,6 +387,8 @@ class _DocumentExtractor:
             usage=answer.usage,
             latency_s=time.perf_counter() - started,
             cached=cached,
+            cost_usd=0.0 if cached and cost is not None else cost,
+            saved_usd=(cost or 0.0) if cached else 0.0,
             document_sha256=item.sha256,
         )
 
@@ -331,7 +410,9 @@ def _beyond_context(document: Document, backend: Backend) -> str | None:
     )
 
 
-def _failed(document: Document, reason: str, usage: Usage, attempts: int, started: float) -> ResultRecord:
+def _failed(
+    document: Document, reason: str, usage: Usage, attempts: int, started: float, cost_usd: float | None
+) -> ResultRecord:
     return ResultRecord(
         doc_id=document.id,
         status="failed",
@@ -339,6 +420,7 @@ def _failed(document: Document, reason: str, usage: Usage, attempts: int, starte
         attempts=attempts,
         usage=usage,
         latency_s=time.perf_counter() - started,
+        cost_usd=cost_usd,
         document_sha256=document.sha256,
     )
 

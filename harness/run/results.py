@@ -69,6 +69,11 @@ class ResultRecord(BaseModel):
     """Seconds this document took in this run."""
     cached: bool = False
     """The model's answer came from the response cache: no model call was made."""
+    cost_usd: float | None = None
+    """What this run paid for the document's calls, every attempt included (0 when ``cached``); None when the
+    model's price is unknown."""
+    saved_usd: float = 0.0
+    """What the cached answer would have cost had it been asked again (0 unless ``cached``)."""
     document_sha256: str | None = None
     """Hash of the text it was extracted from, so resuming redoes a document whose text changed."""
 
@@ -95,6 +100,8 @@ class _RecordCost(BaseModel):
     usage: Usage = Field(default_factory=Usage)
     latency_s: float = 0.0
     document_sha256: str | None = None
+    cost_usd: float | None = None
+    saved_usd: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +120,8 @@ class DocumentTally:
     document_sha256: str | None
     error: str | None
     """Why it failed (None when ok)."""
+    cost_usd: float = 0.0
+    saved_usd: float = 0.0
 
     @classmethod
     def of(cls, record: ResultRecord | _RecordCost) -> DocumentTally:
@@ -124,6 +133,8 @@ class DocumentTally:
             latency_s=record.latency_s,
             document_sha256=record.document_sha256,
             error=record.error,
+            cost_usd=record.cost_usd or 0.0,
+            saved_usd=record.saved_usd,
         )
 
 
@@ -165,6 +176,10 @@ class RunTotals(BaseModel):
     completion_tokens: int = 0
     seconds: float = 0.0
     """Sum of the documents' ``latency_s``."""
+    cost_usd: float = 0.0
+    """Sum of the documents' ``cost_usd`` (where the price is known)."""
+    saved_usd: float = 0.0
+    """Sum of what cache hits saved."""
 
 
 class RunManifest(BaseModel):
@@ -180,6 +195,12 @@ class RunManifest(BaseModel):
     finished_at: dt.datetime | None = None
     """None while the job runs, and after a job that was interrupted."""
     totals: RunTotals = Field(default_factory=RunTotals)
+    budget_usd: float | None = None
+    """The run's ``--budget``, if it had one."""
+    spent_usd: float = 0.0
+    """What this run paid (every request it sent; ``totals.cost_usd`` counts the whole folder)."""
+    stopped: str | None = None
+    """Why the run stopped before every document was done (the budget ran out); None when it was not."""
 
 
 def git_commit() -> str | None:
@@ -211,6 +232,8 @@ def totals_of(records: Iterable[ResultRecord | DocumentTally]) -> RunTotals:
         totals.prompt_tokens += tally.prompt_tokens
         totals.completion_tokens += tally.completion_tokens
         totals.seconds += tally.latency_s
+        totals.cost_usd += tally.cost_usd
+        totals.saved_usd += tally.saved_usd
     return totals
 
 

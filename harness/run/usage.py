@@ -6,7 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Usage"]
+__all__ = ["BATCH_MARK", "Usage"]
+
+BATCH_MARK = "harness_via_batch"
+"""Set (true) on a completion that came from a Batch API result file, so its tokens are billed at the discount."""
 
 
 @dataclass
@@ -15,9 +18,21 @@ class Usage:
 
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    cached_prompt_tokens: int = 0
+    """The part of ``prompt_tokens`` the provider read from its prompt cache (billed at its cached price)."""
+    batch_prompt_tokens: int = 0
+    """The part of ``prompt_tokens`` answered through the Batch API (billed at its discount)."""
+    batch_completion_tokens: int = 0
+    """The part of ``completion_tokens`` answered through the Batch API."""
 
     def __add__(self, other: Usage) -> Usage:
-        return Usage(self.prompt_tokens + other.prompt_tokens, self.completion_tokens + other.completion_tokens)
+        return Usage(
+            self.prompt_tokens + other.prompt_tokens,
+            self.completion_tokens + other.completion_tokens,
+            self.cached_prompt_tokens + other.cached_prompt_tokens,
+            self.batch_prompt_tokens + other.batch_prompt_tokens,
+            self.batch_completion_tokens + other.batch_completion_tokens,
+        )
 
     @classmethod
     def of(cls, completion: Any) -> Usage:
@@ -25,4 +40,9 @@ class Usage:
         usage = getattr(completion, "usage", None)
         if usage is None:
             return cls()
-        return cls(usage.prompt_tokens or 0, usage.completion_tokens or 0)
+        details = getattr(usage, "prompt_tokens_details", None)
+        cached = getattr(details, "cached_tokens", None) or 0
+        prompt, completion_tokens = usage.prompt_tokens or 0, usage.completion_tokens or 0
+        if getattr(completion, BATCH_MARK, False):
+            return cls(prompt, completion_tokens, cached, prompt, completion_tokens)
+        return cls(prompt, completion_tokens, cached)
