@@ -36,7 +36,16 @@ def schema() -> None:
 
 def _register() -> None:
     """Attach the per-noun command modules."""
-    from harness.cli import baseline_cmd, compare_cmd, extract_cmd, goldens_cmd, models_cmd, prompts_cmd, score_cmd
+    from harness.cli import (
+        baseline_cmd,
+        compare_cmd,
+        extract_cmd,
+        goldens_cmd,
+        models_cmd,
+        prompts_cmd,
+        report_cmd,
+        score_cmd,
+    )
 
     app.command(name="extract")(extract_cmd.extract)
     app.command(name="eval")(extract_cmd.evaluate)
@@ -46,6 +55,7 @@ def _register() -> None:
     app.add_typer(baseline_cmd.app, name="baseline")
     app.command(name="compare")(compare_cmd.compare)
     app.command(name="score")(score_cmd.score)
+    app.command(name="report")(report_cmd.report)
 
 
 def _exit_on_sigterm(signum: int, frame: object) -> None:

@@ -18,6 +18,7 @@ from rich.markup import escape
 from harness.backends import API_KEY_ENV, DecodingParams, open_backend
 from harness.cache import ResponseCache
 from harness.cli.compare_cmd import SummaryOption, ToleranceOption, gate_tolerances, report_gate
+from harness.cli.report_cmd import ReportOption
 from harness.compare import ScoredRun, compare_runs, goldens_sha256, load_scored
 from harness.documents import iter_documents
 from harness.errors import DocumentError
@@ -31,6 +32,7 @@ from harness.evaluation import (
 )
 from harness.jobs import JobOptions, JobSummary, run_job
 from harness.prompts import load_prompt
+from harness.report import build_report, write_report
 from harness.results import RESULTS_FILE
 from harness.scoring.tables import score_tables
 
@@ -99,6 +101,7 @@ def evaluate(
     ] = None,
     tolerance: ToleranceOption = None,
     summary: SummaryOption = None,
+    report_out: ReportOption = None,
 ) -> None:
     """Extract the golden articles, score them against their goldens, and print the scores and costs.
 
@@ -126,6 +129,9 @@ def evaluate(
     if json_out is not None:
         json_out.write_text(json.dumps(report.as_json(), indent=2) + "\n", encoding="utf-8")
         console.print(f"figures written to {json_out}")
+    if report_out is not None:  # before the gate, which may exit
+        write_report(report_out, build_report(report.job.out_dir, goldens, baseline=baseline, tolerances=tolerances))
+        console.print(f"report written to {report_out}")
     if base is not None:
         ledger = report.job.manifest.ledger
         run_dir = str(report.job.out_dir)  # --out may be None: the folder is then named after the model
