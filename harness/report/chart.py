@@ -15,7 +15,7 @@ __all__ = ["LABEL_CHARS", "Chart", "ChartPoint", "ChartSeries", "chart"]
 
 WIDTH, HEIGHT = 720, 280
 LEFT, RIGHT, TOP, BOTTOM = 48, 210, 16, 64  # room for the y labels, the legend, and two lines of run labels
-LABEL_CHARS = 28  # a run label is cut here under its tick; its full text is in the point's tooltip
+LABEL_CHARS = 36  # a run label is cut here under its tick; its full text is in the point's tooltip
 _GRID = (0.0, 0.25, 0.5, 0.75, 1.0)
 
 
