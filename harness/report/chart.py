@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from harness.scoring.metrics import Flat
 
-__all__ = ["LABEL_CHARS", "Chart", "ChartPoint", "ChartSeries", "chart"]
+__all__ = ["LABEL_CHARS", "Chart", "ChartPoint", "ChartSeries", "RunTick", "chart"]
 
 WIDTH, HEIGHT = 720, 280
 LEFT, RIGHT, TOP, BOTTOM = 48, 210, 16, 64  # room for the y labels, the legend, and two lines of run labels
@@ -41,13 +41,22 @@ class ChartSeries:
 
 
 @dataclass(frozen=True)
+class RunTick:
+    """A run's label under its place on the x axis; the outer labels run inwards so they stay on the canvas."""
+
+    x: float
+    label: str
+    anchor: str
+    """SVG ``text-anchor``: ``start``, ``middle`` or ``end``."""
+
+
+@dataclass(frozen=True)
 class Chart:
     """Geometry of the inline SVG chart of the headline figures across runs (oldest first)."""
 
     width: int
     height: int
-    runs: list[tuple[float, str]]
-    """x position and label of each run."""
+    runs: list[RunTick]
     gridlines: list[tuple[float, str]]
     """y position and label of each horizontal gridline."""
     series: list[ChartSeries]
@@ -58,6 +67,12 @@ class Chart:
 
 def _short(label: str) -> str:
     return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
+
+
+def _anchor(position: int, runs: int) -> str:
+    if runs == 1:
+        return "middle"
+    return "start" if position == 0 else "end" if position == runs - 1 else "middle"
 
 
 def chart(runs: Sequence[tuple[str, Flat]], figures: Mapping[str, str]) -> Chart:
@@ -87,7 +102,7 @@ def chart(runs: Sequence[tuple[str, Flat]], figures: Mapping[str, str]) -> Chart
     return Chart(
         width=WIDTH,
         height=HEIGHT,
-        runs=[(x_of(position), _short(run)) for position, (run, _) in enumerate(runs)],
+        runs=[RunTick(x_of(n), _short(run), _anchor(n, len(runs))) for n, (run, _) in enumerate(runs)],
         gridlines=[(y_of(value), f"{value:.2f}") for value in _GRID],
         series=series,
         plot_left=LEFT,

@@ -112,7 +112,7 @@ class TestWithBaseline:
         blessed = bless(perfect, GOLDENS, name="extract", baselines_dir=tmp_path / "baselines")
         report = build_report(run, GOLDENS, baseline=blessed, tolerances=Tolerances())
         assert report.chart is not None
-        assert [label for _, label in report.chart.runs] == ["baseline extract", "extract@v2 · tiny-model"]
+        assert [tick.label for tick in report.chart.runs] == ["baseline extract", "extract@v2 · tiny-model"]
 
 
 class TestChart:
