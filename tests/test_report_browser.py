@@ -88,7 +88,12 @@ def opened(browser: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
     opened = Opened(browser.new_page())
     opened.page.on("request", lambda request: opened.requests.append(request.url))
     opened.page.on("pageerror", lambda error: opened.errors.append(str(error)))
-    opened.page.on("console", lambda message: message.type == "error" and opened.errors.append(message.text))
+
+    def on_console(message: Any) -> None:
+        if message.type == "error":
+            opened.errors.append(message.text)
+
+    opened.page.on("console", on_console)
     opened.page.goto(report.as_uri())
     yield opened
     opened.page.close()

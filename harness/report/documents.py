@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Literal
 
 from harness.compare.records import RecordChange
 from harness.report.model import ContactPair, DocumentCost, DocumentView
@@ -75,6 +76,7 @@ def document_view(
     ``results.jsonl`` (None for a folder of Articles), ``changes`` what differs from a baseline."""
     prefix = f"d{index}"
     contacts = contact_pairs(score.contacts, gold, predicted, text, prefix=prefix)
+    status: Literal["ok", "failed", "missing"]
     if record is not None and record.status == "failed":
         status, error = "failed", record.error
     elif not score.predicted:

@@ -174,15 +174,20 @@ class DocumentView:
     def anchor(self) -> str:
         return f"d{self.index}"
 
+    @property
+    def marks(self) -> list[RecordMark]:
+        """The mark of every contact pair, then of every actor pair."""
+        return [pair.mark for pair in self.contacts] + [pair.mark for pair in self.actors]
+
     def count(self, mark: RecordMark) -> int:
         """Contact and actor pairs shown with ``mark``."""
-        return sum(pair.mark == mark for pair in [*self.contacts, *self.actors])
+        return self.marks.count(mark)
 
     @property
     def problems(self) -> int:
         """Missed, spurious, partial and wrong records, a failure, and changes for the worse: the sort key of
         the errors-first view."""
-        records = sum(pair.mark.is_error for pair in [*self.contacts, *self.actors])
+        records = sum(mark.is_error for mark in self.marks)
         worse = sum(change.effect == "worse" for change in self.changes)
         return records + worse + (self.status != "ok") * 10  # a failure outranks any number of wrong records
 

@@ -89,7 +89,8 @@ class TestWithBaseline:
         assert detection.base == 1.0
         assert detection.delta == pytest.approx(detection.value - 1.0)
         assert detection.gate == "fail"
-        assert detection.interval is not None and detection.interval[0] <= detection.delta <= detection.interval[1]
+        assert detection.interval is not None and detection.delta is not None
+        assert detection.interval[0] <= detection.delta <= detection.interval[1]
 
     def test_the_grounding_rate_has_no_bootstrap_interval(self, compared: Report) -> None:
         assert compared.headline[-1].interval is None

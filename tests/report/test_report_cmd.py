@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 import typer
-from click.testing import Result
 from fake_endpoint import MODEL_ID, FakeEndpoint, fake_endpoint
 from report_runs import write_report_run
 from run_folders import GOLDENS, perfect_articles, write_run
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from harness.cli import extract_cmd, report_cmd
 from harness.compare import IncomparableRunsError, bless

@@ -16,7 +16,7 @@ from scoring.builders import (
 )
 
 from harness.report.documents import document_view
-from harness.report.model import DocumentView, FieldMark, RecordMark
+from harness.report.model import ContactPair, DocumentView, FieldMark, RecordMark
 from harness.report.pairs import record_mark
 from harness.report.spans import CitedSpan, locate, segment_text
 from harness.results import ResultRecord
@@ -38,14 +38,14 @@ def without_contact(index: int) -> dict[str, Any]:
     return data
 
 
-def pair_of_gold(document: DocumentView, index: int) -> Any:
+def pair_of_gold(document: DocumentView, index: int) -> ContactPair:
     return next(pair for pair in document.contacts if pair.gold_key == f"d0-g{index}")
 
 
 class TestRecordMarks:
     def test_a_perfect_prediction_shows_every_required_record_matched(self) -> None:
         document = view(prediction_data())
-        marks = {pair.mark for pair in [*document.contacts, *document.actors]}
+        marks = set(document.marks)
         assert marks == {RecordMark.MATCHED, RecordMark.OPTIONAL_MATCHED}
         assert document.problems == 0
 
