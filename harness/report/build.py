@@ -8,7 +8,7 @@ Article files) and scored by ``harness.scoring``; a baseline is read and compare
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from harness.compare.baseline import load_scored
@@ -27,6 +27,7 @@ from harness.results import RESULTS_FILE, ResultRecord, RunManifest, read_manife
 from harness.scoring import score_run
 from harness.scoring.loading import GoldenCorpus, load_goldens, load_predictions
 from harness.scoring.metrics import Flat
+from schemas.article import Article
 
 __all__ = ["build_report", "write_report"]
 
@@ -51,7 +52,11 @@ def _run_warnings(scored: ScoredRun, manifest: RunManifest | None) -> list[str]:
 
 
 def _documents(
-    scored: ScoredRun, corpus: GoldenCorpus, predictions: dict, records: dict[str, ResultRecord], changes: list
+    scored: ScoredRun,
+    corpus: GoldenCorpus,
+    predictions: Mapping[str, Article | None],
+    records: Mapping[str, ResultRecord],
+    changes: list[RecordChange],
 ) -> list[DocumentView]:
     by_document: dict[str, list[RecordChange]] = defaultdict(list)
     for change in changes:
@@ -106,7 +111,7 @@ def build_report(
     verdict: GateVerdict | None = None
     if baseline is not None:
         comparison = compare_runs(load_scored(baseline, goldens), scored, base_label=str(baseline), new_label=str(run))
-        tolerances = tolerances or load_tolerances(find_pyproject())
+        tolerances = tolerances if tolerances is not None else load_tolerances(find_pyproject())
         verdict = check_gate(comparison.base_figures(), comparison.new_figures(), tolerances)
     charted = [load_scored(path, goldens) for path in history] + ([comparison.base] if comparison else []) + [scored]
     figures = figure_rows(scored.score.to_flat_dict(), comparison, verdict)
