@@ -28,10 +28,11 @@ from harness.prompts import Prompt, load_prompt
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """``@pytest.mark.needs_llama_cpp``: skipped where llama-cpp-python is not installed."""
-    if importlib.util.find_spec("llama_cpp") is not None:
+    """``@pytest.mark.needs_llama_cpp``: skipped where the embedded runtime (llama.cpp through xllamacpp) is not
+    installed."""
+    if importlib.util.find_spec("xllamacpp") is not None:
         return
-    missing = pytest.mark.skip(reason="llama-cpp-python is not installed (pip install 'harness[local]')")
+    missing = pytest.mark.skip(reason="xllamacpp is not installed (pip install 'harness[local]')")
     for item in items:
         if item.get_closest_marker("needs_llama_cpp") is not None:
             item.add_marker(missing)

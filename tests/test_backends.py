@@ -1,6 +1,6 @@
 """Backends: the embedded server's lifecycle, choosing and checking an endpoint, and what reaches the server.
 
-The embedded tests run the real llama-cpp-python server on the 135M smoke-test model.
+The embedded tests run the real llama.cpp server (xllamacpp) on the 135M smoke-test model.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pytest
 from loopback_http import TINY_MODEL, RecordingProxy, Reply, ScriptedEndpoint, chat_completion
 from pydantic import BaseModel
 
-from harness.backends.client import API_KEY_ENV, BASE_URL_ENV, connect, open_backend
+from harness.backends.client import API_KEY_ENV, BASE_URL_ENV, compact_json_grammar, connect, open_backend
 from harness.backends.local_server import LOG_FILE, LocalServer, free_loopback_port
 from harness.backends.models import resolve_model
 from harness.backends.strict import strict_schema
@@ -68,7 +68,7 @@ def test_server_answers_on_loopback_and_lists_the_model_alias(tiny_server: Local
 @pytest.mark.needs_llama_cpp
 def test_server_writes_its_log_into_the_given_folder(tiny_server: LocalServer) -> None:
     assert tiny_server.log_path.name == LOG_FILE
-    assert "Uvicorn running" in tiny_server.log_path.read_text()
+    assert f"serving {TINY_MODEL} at" in tiny_server.log_path.read_text()
 
 
 @pytest.mark.model
@@ -176,7 +176,8 @@ def test_embedded_request_carries_the_schema_for_the_grammar_not_in_the_prompt(t
         )
     (request,) = proxy.posts()
     assert request.body is not None
-    assert request.body["response_format"] == {"type": "json_object", "schema": City.model_json_schema()}
+    assert "response_format" not in request.body
+    assert request.body["grammar"] == compact_json_grammar(City.model_json_schema())
     assert request.body["messages"] == CITY_QUESTION
     assert isinstance(city, City)
 
@@ -228,9 +229,21 @@ async def open_and_describe(
 
 @pytest.mark.model
 @pytest.mark.needs_llama_cpp
-def test_without_a_base_url_the_embedded_model_is_served_and_stopped_after(tmp_path: Path) -> None:
-    kind, model_id, sha256, base_url = asyncio.run(open_and_describe(TINY_MODEL, None, None, tmp_path))
+def test_without_a_base_url_the_embedded_model_is_served_from_the_first_call_and_stopped_after(tmp_path: Path) -> None:
+    async def open_and_call() -> tuple[str, str, str | None, str, bool, bool]:
+        async with open_backend(TINY_MODEL, None, None, tmp_path) as backend:
+            started_before_a_call = backend.server is not None and backend.server.running
+            backend.ensure_started()
+            await backend.client.create(
+                response_model=City, messages=CITY_QUESTION, model=TINY_MODEL, max_retries=0, max_tokens=64
+            )
+            served = answers(backend.base_url)
+            return backend.kind, backend.model_id, backend.model_sha256, backend.base_url, started_before_a_call, served
+
+    kind, model_id, sha256, base_url, started_before_a_call, served = asyncio.run(open_and_call())
     assert (kind, model_id, sha256) == ("embedded", TINY_MODEL, resolve_model(TINY_MODEL).sha256)
+    assert not started_before_a_call  # a run whose answers all come from the cache starts no server
+    assert served
     assert (tmp_path / LOG_FILE).is_file()
     assert not answers(base_url)
 

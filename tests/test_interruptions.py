@@ -164,7 +164,7 @@ def test_sigterm_stops_eval_and_the_embedded_model_server_with_it(tmp_path: Path
     command += ["--goldens", str(GOLDENS), "--out", str(out)]
     job = subprocess.Popen(command, env=without_endpoint(), text=True, stderr=subprocess.PIPE)
     server_log = out / "llama-server.log"
-    wait_for(lambda: server_log.exists() and "Uvicorn running" in server_log.read_text(errors="replace"), job)
+    wait_for(lambda: server_log.exists() and "serving smollm2-135m at" in server_log.read_text(errors="replace"), job)
     servers = children_of(job.pid)
     assert servers, "the embedded server runs as a child of harness"
     time.sleep(1.0)  # a document is being extracted

@@ -15,7 +15,16 @@ import sys
 import typer
 from rich.console import Console
 
-from harness.cli import baseline_cmd, compare_cmd, extract_cmd, goldens_cmd, models_cmd, prompts_cmd, score_cmd
+from harness.cli import (
+    baseline_cmd,
+    compare_cmd,
+    extract_cmd,
+    goldens_cmd,
+    models_cmd,
+    prompts_cmd,
+    report_cmd,
+    score_cmd,
+)
 from harness.errors import HarnessError
 
 app = typer.Typer(
@@ -43,6 +52,7 @@ app.add_typer(models_cmd.app, name="models")
 app.add_typer(baseline_cmd.app, name="baseline")
 app.command(name="compare")(compare_cmd.compare)
 app.command(name="score")(score_cmd.score)
+app.command(name="report")(report_cmd.report)
 
 
 def _exit_on_sigterm(signum: int, frame: object) -> None:

@@ -18,11 +18,11 @@ from rich.console import Console
 from rich.markup import escape
 
 from harness.cli.gate_output import report_gate
-from harness.cli.options import GoldenSetsOption, SummaryOption, ToleranceOption
+from harness.cli.options import GoldenSetsOption, ReportOption, SummaryOption, ToleranceOption
 from harness.compare import gate_tolerances, load_scored
 from harness.documents import Shard, iter_documents
 from harness.errors import ConfigError, DocumentError
-from harness.goldens import load_golden_set, resolve_sets
+from harness.goldens import combine_sets, load_golden_set, resolve_sets
 from harness.prompts import load_prompt
 from harness.run.cost_table import article_costs_table
 from harness.run.durable import write_atomically
@@ -213,6 +213,7 @@ def evaluate(
     ] = None,
     tolerance: ToleranceOption = None,
     summary: SummaryOption = None,
+    report_out: ReportOption = None,
 ) -> None:
     """Extract the articles of the golden sets in one run, score it against each set and all of them, and print
     the scores and costs.
@@ -248,6 +249,16 @@ def evaluate(
     if json_out is not None:
         write_atomically(json_out, json.dumps(evaluation.as_json(), indent=2) + "\n")
         console.print(f"figures written to {json_out}")
+    if report_out is not None:  # before the gate, which may exit
+        from harness.report import build_report, write_report
+
+        only_baseline = next(iter(baselines.values())) if len(golden_sets) == 1 and baselines else None
+        everything = (
+            combine_sets(list(golden_sets.values())) if len(golden_sets) > 1 else next(iter(golden_sets.values()))
+        )
+        built = build_report(evaluation.job.out_dir, everything, baseline=only_baseline, tolerances=tolerances)
+        write_report(report_out, built)
+        console.print(f"report written to {report_out}")
     if bases:
         comparisons = {
             name: evaluation.compared_with(base, base_label=str(baselines[name]), set_name=name)

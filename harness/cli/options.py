@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-__all__ = ["GoldenSetOption", "GoldenSetsOption", "SummaryOption", "ToleranceOption"]
+__all__ = ["GoldenSetOption", "GoldenSetsOption", "ReportOption", "SummaryOption", "ToleranceOption"]
 
 GoldenSetOption = Annotated[
     str | None,
@@ -41,4 +41,8 @@ ToleranceOption = Annotated[
 ]
 SummaryOption = Annotated[
     Path | None, typer.Option("--summary", help="Write a Markdown summary here (e.g. $GITHUB_STEP_SUMMARY).")
+]
+ReportOption = Annotated[
+    Path | None,
+    typer.Option("--report", help="Also write the HTML report of the run here (one self-contained file)."),
 ]
