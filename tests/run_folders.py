@@ -9,11 +9,12 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from paths import GOLDENS
+
 from harness.goldens import load_golden_set
 from harness.run.results import RESULTS_FILE, ResultRecord, RunLedger, RunManifest, write_manifest
 from schemas import Article
 
-GOLDENS = Path(__file__).resolve().parent.parent / "goldens"
 DOC = "001_1a4010503bfa5627"
 """A golden with four required contacts; the first is pompeo + bajwa by phone."""
 

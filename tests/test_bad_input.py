@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from fault_endpoint import FAULT_MODEL, FaultEndpoint
-from run_folders import GOLDENS
+from paths import GOLDENS
 
 from harness.backends.client import DecodingParams, connect
 from harness.backends.local_server import free_loopback_port

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 import typer
-from run_folders import DOC, GOLDENS, ledger, perfect_articles, without_contact, write_run
+from paths import GOLDENS
+from run_folders import DOC, ledger, perfect_articles, without_contact, write_run
 from typer.testing import CliRunner
 
 from harness.cli import baseline_cmd

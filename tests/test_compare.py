@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 import typer
 from click.testing import Result
-from run_folders import DOC, GOLDENS, ledger, perfect_articles, with_contact_changed, without_contact, write_run
+from paths import GOLDENS
+from run_folders import DOC, ledger, perfect_articles, with_contact_changed, without_contact, write_run
 from typer.testing import CliRunner
 
 from harness.cli.compare_cmd import compare

@@ -9,7 +9,7 @@ import pytest
 import typer
 from click.testing import Result
 from fake_endpoint import MODEL_ID, FakeEndpoint, fake_endpoint
-from run_folders import GOLDENS
+from paths import GOLDENS
 from typer.testing import CliRunner
 
 from harness.backends.models import CACHE_DIR_ENV

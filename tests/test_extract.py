@@ -23,6 +23,7 @@ from loopback_http import (
     chat_completion,
     tiny_model_server,
 )
+from paths import GOLDENS
 from pydantic import TypeAdapter
 
 from harness.backends.client import Backend, DecodingParams, connect, open_backend
@@ -40,7 +41,6 @@ needs_llama_cpp = pytest.mark.skipif(
     reason="llama-cpp-python is not installed (pip install 'harness[local]')",
 )
 
-GOLDENS = Path(__file__).resolve().parent.parent / "goldens"
 DECODING = DecodingParams()
 CALL = Document(id="call", text="Ann Example telephoned Bob Example on Monday to discuss trade.")
 ACTORS = [

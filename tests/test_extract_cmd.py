@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import typer
 from fake_endpoint import MODEL_ID, UNANSWERABLE, FakeEndpoint, fake_endpoint
+from paths import GOLDENS
 from typer.testing import CliRunner
 
 from harness.backends.models import CACHE_DIR_ENV
@@ -16,7 +17,6 @@ from harness.cli import extract_cmd
 from harness.errors import ConfigError
 from harness.run.results import MANIFEST_FILE, RESULTS_FILE
 
-GOLDENS = Path(__file__).resolve().parents[1] / "goldens"
 SECRET = "sk-test-never-print-me"
 
 app = typer.Typer()

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from paths import GOLDENS
 from typer.testing import CliRunner
 
 from harness.cli import goldens_cmd
@@ -18,7 +19,6 @@ from harness.errors import ConfigError, GoldenError, json_path
 from harness.goldens import GoldenIssue, load_golden
 from harness.goldens.check import check_goldens
 
-GOLDENS = Path(__file__).resolve().parents[1] / "goldens"
 ESPER_CALL = "000_16f2693d727d1e4c"  # the one-contact golden: contacts[0] is Esper's call to Bajwa
 
 Edit = Callable[[dict[str, Any]], None]

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from fault_endpoint import FAULT_MODEL, FaultEndpoint, ServedRequest
 from filelock import FileLock
-from run_folders import GOLDENS
+from paths import GOLDENS
 
 from harness.backends.models import CACHE_DIR_ENV
 from harness.run.jobs import LOCK_FILE

@@ -93,7 +93,7 @@ def test_the_imports_between_modules_form_no_cycle() -> None:
         path.append(module)
         for target in sorted(edges[module]):
             if state.get(target) == 1:
-                cycle = path[path.index(target) :] + [target]
+                cycle = [*path[path.index(target) :], target]
                 raise AssertionError("import cycle: " + " -> ".join(cycle))
             if target not in state:
                 visit(target)

@@ -6,10 +6,10 @@ The texts are invented; only the last test reads a golden article, to show the o
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import pytest
+from paths import GOLDENS
 
 from harness.documents import Document, load_text_file
 from harness.postprocess import (
@@ -29,7 +29,6 @@ from harness.postprocess.participants import context_country, drop_reporters, pe
 from schemas import Actor, ActorKind, Article, ContactMode, DiplomaticContact, Evidence
 from schemas.draft import ArticleDraft
 
-GOLDENS = Path(__file__).resolve().parents[1] / "goldens"
 D = dt.date
 WEEK = [D(2024, 3, 4) + dt.timedelta(days=offset) for offset in range(7)]  # Monday 4 March .. Sunday 10 March 2024
 WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]

@@ -136,7 +136,7 @@ def harness_eval(endpoint: AnswersByDocument) -> Path:
     app.command(name="eval")(extract_cmd.evaluate)
     result = CliRunner().invoke(app, ["--base-url", endpoint.base_url, "--model", MODEL, "--prompt", PROMPT])
     assert result.exit_code == 0, result.output
-    return default_eval_dir(PROMPT, MODEL)
+    return default_eval_dir(Path.cwd() / "runs", PROMPT, MODEL)
 
 
 def bless_a_run(project: pytest.Pytester, endpoint: AnswersByDocument) -> Path:

@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from paths import GOLDENS
 
 from harness.postprocess.cues import reports_contact
 from harness.sentences import split_sentences
 from schemas.article import MAX_QUOTE_CHARS
-
-GOLDENS = Path(__file__).resolve().parents[1] / "goldens"
 
 
 def test_sentences_are_numbered_from_one_and_index_the_raw_text() -> None:

@@ -11,12 +11,24 @@ import json
 import logging
 import signal
 import sys
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
-from harness.cli import baseline_cmd, compare_cmd, extract_cmd, goldens_cmd, models_cmd, prompts_cmd, score_cmd
+from harness.cli import (
+    baseline_cmd,
+    compare_cmd,
+    extract_cmd,
+    goldens_cmd,
+    models_cmd,
+    prompts_cmd,
+    score_cmd,
+)
+from harness.cli.options import ProjectOptions
 from harness.errors import HarnessError
+from harness.project.settings import env_variable, option_name
 
 app = typer.Typer(
     name="harness",
@@ -25,6 +37,31 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 err_console = Console(stderr=True)
+
+
+def _path_option(key: str) -> Any:
+    """``--<key>``, named and documented after its setting, so the option, the variable and the key agree."""
+    return typer.Option(option_name(key), help=f"Overrides the {key} setting (and ${env_variable(key)}).")
+
+
+@app.callback()
+def project_options(
+    ctx: typer.Context,
+    rootdir: Annotated[
+        Path | None,
+        typer.Option(
+            help="The project folder, instead of the nearest one above the working folder with a "
+            "harness.toml or a pyproject.toml with a tool.harness table."
+        ),
+    ] = None,
+    prompts_dir: Annotated[Path | None, _path_option("prompts_dir")] = None,
+    baselines_dir: Annotated[Path | None, _path_option("baselines_dir")] = None,
+    runs_dir: Annotated[Path | None, _path_option("runs_dir")] = None,
+) -> None:
+    """Options before the command override the project's settings for it (`harness config` shows them)."""
+    ctx.obj = ProjectOptions(
+        rootdir, {"prompts_dir": prompts_dir, "baselines_dir": baselines_dir, "runs_dir": runs_dir}
+    )
 
 
 @app.command()

@@ -18,7 +18,17 @@ from rich.console import Console
 from rich.markup import escape
 
 from harness.cli.gate_output import report_gate
-from harness.cli.options import GoldenSetsOption, SummaryOption, ToleranceOption
+from harness.cli.options import (
+    BaseUrlOption,
+    GoldenSetsOption,
+    ModelOption,
+    NoCacheOption,
+    PromptOption,
+    SummaryOption,
+    ToleranceOption,
+    job_options,
+    project_settings,
+)
 from harness.compare import gate_tolerances, load_scored
 from harness.documents import iter_documents
 from harness.errors import ConfigError, DocumentError
@@ -30,35 +40,26 @@ from harness.run.results import RESULTS_FILE
 from harness.scoring.tables import score_tables
 
 if TYPE_CHECKING:
-    from harness.run.jobs import JobOptions, JobSummary
+    from harness.run.jobs import JobSummary
 
 __all__ = ["evaluate", "extract"]
 
 console = Console(highlight=False, soft_wrap=True)
 
-Prompt = Annotated[str, typer.Option(help="Versioned prompt to extract with, as name@version.")]
-Model = Annotated[
-    str | None,
-    typer.Option(help="Offline model from the registry (default: the embedded one), or the model id at --base-url."),
-]
-BaseUrl = Annotated[
-    str | None,
-    typer.Option(help="OpenAI-compatible endpoint to use instead of the embedded model; key from $OPENAI_API_KEY."),
-]
 Concurrency = Annotated[int, typer.Option(min=1, help="Documents in flight at once.")]
 MaxRetries = Annotated[int, typer.Option(min=0, help="Re-asks after an answer fails validation.")]
-NoCache = Annotated[bool, typer.Option("--no-cache", help="Ask the model even when a cached answer exists.")]
 
 
 def extract(
+    ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help="Article files (.txt, .jsonl) or folders of them.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Run folder: results.jsonl and manifest.json.")],
-    prompt: Prompt = "extract@v1",
-    model: Model = None,
-    base_url: BaseUrl = None,
+    prompt: PromptOption = "extract@v1",
+    model: ModelOption = None,
+    base_url: BaseUrlOption = None,
     concurrency: Concurrency = 1,
     max_retries: MaxRetries = 2,
-    no_cache: NoCache = False,
+    no_cache: NoCacheOption = False,
     encoding: Annotated[str, typer.Option(help="Text encoding of the input files.")] = "utf-8",
 ) -> None:
     """Extract actors and diplomatic contacts from articles into a run folder.
@@ -70,8 +71,8 @@ def extract(
     from harness.backends.client import open_backend
     from harness.run.jobs import run_job
 
-    loaded_prompt = load_prompt(prompt)
-    options = _job_options(concurrency, max_retries, no_cache)
+    loaded_prompt = load_prompt(prompt, project_settings(ctx).prompts_dir)
+    options = job_options(concurrency, max_retries, no_cache)
 
     async def run() -> JobSummary:
         async with open_backend(model, base_url, None, out) as backend:  # the key: $OPENAI_API_KEY only
@@ -84,17 +85,18 @@ def extract(
 
 
 def evaluate(
-    prompt: Prompt = "extract@v1",
-    model: Model = None,
-    base_url: BaseUrl = None,
+    ctx: typer.Context,
+    prompt: PromptOption = "extract@v1",
+    model: ModelOption = None,
+    base_url: BaseUrlOption = None,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Run folder (default: runs/eval-<prompt>-<model>).")
+        Path | None, typer.Option("--out", "-o", help="Run folder (default: <runs_dir>/eval-<prompt>-<model>).")
     ] = None,
     goldens: GoldenSetsOption = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Write every figure to this JSON file.")] = None,
     concurrency: Concurrency = 1,
     max_retries: MaxRetries = 2,
-    no_cache: NoCache = False,
+    no_cache: NoCacheOption = False,
     baseline: Annotated[
         list[str] | None,
         typer.Option(
@@ -115,15 +117,20 @@ def evaluate(
     """
     from harness.evaluation import evaluate_goldens
 
-    loaded_prompt = load_prompt(prompt)
-    golden_sets = {name: load_golden_set(folder, name) for name, folder in resolve_sets(goldens or []).items()}
+    settings = project_settings(ctx)
+    loaded_prompt = load_prompt(prompt, settings.prompts_dir)
+    resolved = resolve_sets(goldens or [], settings)
+    golden_sets = {name: load_golden_set(folder, name) for name, folder in resolved.items()}
     baselines = _baselines(baseline or [], list(golden_sets))
     bases = {name: load_scored(path, golden_sets[name]) for name, path in baselines.items()}
-    tolerances = gate_tolerances(tolerance or [])
-    options = _job_options(concurrency, max_retries, no_cache)
+    tolerances = gate_tolerances(tolerance or [], settings)
+    options = job_options(concurrency, max_retries, no_cache)
 
+    sets = list(golden_sets.values())
     evaluation = asyncio.run(
-        evaluate_goldens(list(golden_sets.values()), loaded_prompt, model=model, base_url=base_url, out=out, **options)
+        evaluate_goldens(
+            sets, loaded_prompt, model=model, base_url=base_url, runs_dir=settings.runs_dir, out=out, **options
+        )
     )
     titled = len(evaluation.sets) > 1
     for name, scored in evaluation.sets.items():
@@ -163,16 +170,6 @@ def _baselines(given: list[str], set_names: list[str]) -> dict[str, Path]:
             raise ConfigError(f"--baseline {value!r}: {name!r} is not one of the golden sets ({', '.join(set_names)})")
         baselines[name] = Path(file)
     return baselines
-
-
-def _job_options(concurrency: int, max_retries: int, no_cache: bool) -> JobOptions:
-    """What the command line decides about a job; decoding stays at its defaults, part of every ledger."""
-    from harness.backends.client import DecodingParams
-    from harness.run.cache import ResponseCache
-    from harness.run.jobs import JobOptions
-
-    cache = None if no_cache else ResponseCache()
-    return JobOptions(decoding=DecodingParams(), concurrency=concurrency, max_retries=max_retries, cache=cache)
 
 
 def _print_summary(summary: JobSummary) -> None:

@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from harness.cli.options import project_settings
 from harness.goldens import resolve_sets
 from harness.goldens.check import check_goldens
 
@@ -24,17 +25,17 @@ def goldens() -> None:
 
 @app.command()
 def check(
+    ctx: typer.Context,
     sets: Annotated[
         list[str] | None,
         typer.Argument(
             metavar="[SET]...",
-            help="Golden sets: names from [tool.harness.golden_sets] or folders (default: every configured set, "
-            "else goldens/).",
+            help="Golden sets: names from the golden_sets setting or folders (default: every configured set).",
         ),
     ] = None,
 ) -> None:
     """Check every golden against its text: schema, quotes and offsets, aliases, dates. Exit 1 on any error."""
-    resolved = resolve_sets(sets or [])
+    resolved = resolve_sets(sets or [], project_settings(ctx))
     errors = 0
     for name, folder in resolved.items():
         results = check_goldens(folder)

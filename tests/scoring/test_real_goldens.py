@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pytest
 import typer
+from paths import GOLDENS
 from typer.testing import CliRunner
 
 from harness.cli import score_cmd
 from harness.goldens import GoldenSet, load_golden_set
 from harness.scoring import score_run
-
-GOLDENS = Path(__file__).resolve().parents[2] / "goldens"
 
 
 @pytest.fixture(scope="module")
