@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,7 @@ from typer.testing import CliRunner, Result
 
 from harness.cli import app
 from harness.errors import ConfigError
+from harness.project.builtin import EXAMPLE_GOLDEN
 from harness.project.settings import Origin, Tolerances, load_settings
 
 PATH_VARIABLES = ("HARNESS_PROMPTS_DIR", "HARNESS_BASELINES_DIR", "HARNESS_RUNS_DIR")
@@ -121,3 +125,75 @@ class TestPrecedence:
     def test_this_repository_is_a_project_whose_seed_set_is_the_built_in_one(self) -> None:
         settings = load_settings(Path(__file__).parent)
         assert (settings.prompts_dir, settings.golden_sets["seeds"]) == (PROMPTS, GOLDENS)
+
+
+class TestInit:
+    def test_init_writes_a_project_that_checks_lists_and_is_found_from_a_subfolder(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        assert harness("init", tmp_path / "proj").exit_code == 0
+        project = (tmp_path / "proj").resolve()
+        assert (project / "prompts" / "extract" / "v1.md").read_bytes() == (PROMPTS / "extract" / "v1.md").read_bytes()
+        assert (project / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "runs/"
+        assert (project / "baselines").is_dir() and (project / "goldens" / "GUIDELINES.md").is_file()
+        (project / "notes" / "deep").mkdir(parents=True)
+        monkeypatch.chdir(project / "notes" / "deep")
+        checked = harness("goldens", "check")
+        assert checked.exit_code == 0 and "ok: 1 golden file(s), no errors" in checked.output, checked.output
+        listed = harness("prompts", "list")
+        assert listed.exit_code == 0 and "extract" in listed.output
+        assert load_settings().root == project
+
+    def test_the_example_golden_and_its_text_are_the_seed_byte_for_byte(self, tmp_path: Path) -> None:
+        assert harness("init", tmp_path).exit_code == 0
+        for suffix in (".json", ".txt"):
+            copied = (tmp_path / "goldens" / f"{EXAMPLE_GOLDEN}{suffix}").read_bytes()
+            assert copied == (GOLDENS / f"{EXAMPLE_GOLDEN}{suffix}").read_bytes()
+
+    def test_init_can_keep_the_settings_in_harness_toml(self, tmp_path: Path) -> None:
+        assert harness("init", tmp_path, "--harness-toml").exit_code == 0
+        assert not (tmp_path / "pyproject.toml").exists()
+        settings = load_settings(tmp_path)
+        assert settings.project_file == tmp_path.resolve() / "harness.toml"
+        assert settings.golden_sets == {"goldens": tmp_path.resolve() / "goldens"}
+
+    def test_init_refuses_to_overwrite_a_file_exit_2_naming_it_and_writes_nothing(self, tmp_path: Path) -> None:
+        existing = write(tmp_path / ".gitignore", "*.log\n")
+        result = subprocess.run(
+            [sys.executable, "-m", "harness", "init", str(tmp_path)], capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 2
+        assert f"{existing}: exists already; harness init overwrites nothing" in result.stderr
+        assert sorted(path.name for path in tmp_path.iterdir()) == [".gitignore"]
+        assert existing.read_text(encoding="utf-8") == "*.log\n"
+
+    def test_init_into_an_existing_pyproject_points_at_harness_toml(self, tmp_path: Path) -> None:
+        write(tmp_path / "pyproject.toml", '[project]\nname = "mine"\n')
+        result = harness("init", tmp_path)
+        assert isinstance(result.exception, ConfigError)
+        assert "--harness-toml" in str(result.exception)
+
+
+class TestConfig:
+    def test_config_prints_each_setting_with_where_it_came_from(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        write(tmp_path / "harness.toml", 'runs_dir = "out"\n[gate.metrics]\n"contacts.detection.f1" = 0.02\n')
+        monkeypatch.chdir(tmp_path)
+        monkeypatch.setenv("HARNESS_PROMPTS_DIR", "my-prompts")
+        result = harness("--baselines-dir", "elsewhere", "config")
+        assert result.exit_code == 0, result.output
+        lines = result.output.splitlines()
+        assert lines[0] == f"project file: {tmp_path.resolve() / 'harness.toml'}"
+        rows = {line.split()[0]: line.split(maxsplit=1)[1] for line in lines[2:]}
+        assert rows["prompts_dir"] == "my-prompts  (env: HARNESS_PROMPTS_DIR)"
+        assert rows["baselines_dir"] == "elsewhere  (option: --baselines-dir)"
+        assert rows["runs_dir"] == f"{tmp_path.resolve() / 'out'}  (file)"
+        assert rows["golden_sets.goldens"] == f"{tmp_path.resolve() / 'goldens'}  (default)"
+        assert rows['gate.metrics."contacts.detection.f1"'] == "0.02  (file)"
+
+    def test_config_as_json_holds_the_values_and_their_origins(self, tmp_path: Path) -> None:
+        result = harness("--rootdir", tmp_path, "config", "--json")
+        data = json.loads(result.output)
+        assert data["root"] == str(tmp_path.resolve())
+        assert data["origins"]["runs_dir"] == {"kind": "default", "detail": ""}

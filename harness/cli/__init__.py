@@ -23,6 +23,7 @@ from harness.cli import (
     extract_cmd,
     goldens_cmd,
     models_cmd,
+    project_cmd,
     prompts_cmd,
     score_cmd,
 )
@@ -72,6 +73,8 @@ def schema() -> None:
     typer.echo(json.dumps(article_json_schema(), indent=2))
 
 
+app.command(name="init")(project_cmd.init)
+app.command(name="config")(project_cmd.config)
 app.command(name="extract")(extract_cmd.extract)
 app.command(name="eval")(extract_cmd.evaluate)
 app.add_typer(goldens_cmd.app, name="goldens")
