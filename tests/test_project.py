@@ -6,14 +6,18 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fake_endpoint import MODEL_ID, FakeEndpoint, fake_endpoint
 from paths import GOLDENS, PROMPTS
 from typer.testing import CliRunner, Result
 
+from harness.backends.models import CACHE_DIR_ENV
 from harness.cli import app
-from harness.errors import ConfigError
+from harness.errors import ConfigError, GoldenError
+from harness.goldens import load_golden_set
 from harness.project.builtin import EXAMPLE_GOLDEN
 from harness.project.settings import Origin, Tolerances, load_settings
 
@@ -197,3 +201,66 @@ class TestConfig:
         data = json.loads(result.output)
         assert data["root"] == str(tmp_path.resolve())
         assert data["origins"]["runs_dir"] == {"kind": "default", "detail": ""}
+
+
+ARTICLE = " date 2024-03-06 Anna Veld telephoned Piet Brand on Monday.\n"
+
+
+@pytest.fixture
+def endpoint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeEndpoint]:
+    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    with fake_endpoint() as server:
+        yield server
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    assert harness("init", tmp_path / "project").exit_code == 0
+    monkeypatch.chdir(tmp_path / "project")
+    return tmp_path / "project"
+
+
+def goldens_new(endpoint: FakeEndpoint, article: Path) -> Result:
+    return harness("goldens", "new", article, "--base-url", endpoint.base_url, "--model", MODEL_ID)
+
+
+class TestGoldensNew:
+    def test_new_writes_a_draft_golden_and_the_text_byte_for_byte(
+        self, project: Path, endpoint: FakeEndpoint, tmp_path: Path
+    ) -> None:
+        article = tmp_path / "call_2024.txt"
+        article.write_bytes(ARTICLE.encode())
+        result = goldens_new(endpoint, article)
+        assert result.exit_code == 0, result.output
+        golden = json.loads((project / "goldens" / "call_2024.json").read_text(encoding="utf-8"))
+        assert next(iter(golden.items())) == ("draft", True)
+        assert (golden["doc_id"], golden["published"]) == ("call_2024", "2024-03-06")
+        assert (project / "goldens" / "call_2024.txt").read_bytes() == ARTICLE.encode()
+        assert endpoint.completions == 1
+
+    def test_check_and_scoring_refuse_a_draft_until_its_mark_is_removed(
+        self, project: Path, endpoint: FakeEndpoint, tmp_path: Path
+    ) -> None:
+        article = write(tmp_path / "call.txt", ARTICLE)
+        assert goldens_new(endpoint, article).exit_code == 0
+        draft = project / "goldens" / "call.json"
+        refused = harness("goldens", "check")
+        assert refused.exit_code == 1
+        assert (
+            f'{draft}: draft: a draft from a model\'s extraction: correct it against the text, then remove "draft"'
+            in (refused.output)
+        )
+        with pytest.raises(GoldenError, match="still a draft"):
+            load_golden_set(project / "goldens")
+        data = json.loads(draft.read_text(encoding="utf-8"))
+        del data["draft"]
+        draft.write_text(json.dumps(data), encoding="utf-8")
+        assert harness("goldens", "check").exit_code == 0
+
+    def test_new_refuses_an_article_that_has_a_golden_already(self, project: Path, endpoint: FakeEndpoint) -> None:
+        result = goldens_new(endpoint, project / "goldens" / f"{EXAMPLE_GOLDEN}.txt")
+        assert isinstance(result.exception, ConfigError)
+        assert f"{EXAMPLE_GOLDEN}.json: a golden of this article exists already" in str(result.exception)
+        assert endpoint.completions == 0
