@@ -19,17 +19,14 @@ from harness.prompts import Prompt
 from harness.run.jobs import JobOptions, JobSummary, run_job
 from harness.scoring import RunScore, score_run
 
-__all__ = ["EVAL_RUNS_DIR", "Evaluation", "default_eval_dir", "evaluate_goldens"]
-
-EVAL_RUNS_DIR = Path("runs")
-"""Where evaluation folders go unless ``--out`` says otherwise (relative to the project folder)."""
+__all__ = ["Evaluation", "default_eval_dir", "evaluate_goldens"]
 
 _COST_FIELDS = {"doc_id", "status", "error", "warnings", "attempts", "usage", "latency_s", "cached"}
 
 
-def default_eval_dir(prompt_ref: str, model_id: str) -> Path:
-    """``runs/eval-<prompt>-<model>``, with characters that could split a path made harmless."""
-    return EVAL_RUNS_DIR / f"eval-{_file_safe(prompt_ref)}-{_file_safe(model_id)}"
+def default_eval_dir(runs_dir: Path, prompt_ref: str, model_id: str) -> Path:
+    """``<runs_dir>/eval-<prompt>-<model>``, with characters that could split a path made harmless."""
+    return runs_dir / f"eval-{_file_safe(prompt_ref)}-{_file_safe(model_id)}"
 
 
 def _file_safe(name: str) -> str:
@@ -73,17 +70,17 @@ async def evaluate_goldens(
     *,
     model: str | None,
     base_url: str | None,
+    runs_dir: Path,
     out: Path | None = None,
-    root: Path = Path(),
     **options: Unpack[JobOptions],
 ) -> Evaluation:
     """Extract the documents of every golden set with ``model`` (or at ``base_url``; key from ``$OPENAI_API_KEY``)
-    in one job into ``out`` (default: ``root/runs/eval-<prompt>-<model>``) and score the run against each set and
+    in one job into ``out`` (default: ``<runs_dir>/eval-<prompt>-<model>``) and score the run against each set and
     all of them; a failed document scores as empty."""
     everything = combine_sets(golden_sets)
-    # The embedded server logs into the run folder, or into runs/ while the folder waits on the model's id.
-    async with open_backend(model, base_url, None, out or root / EVAL_RUNS_DIR) as backend:
-        run_dir = out or root / default_eval_dir(prompt.ref, backend.model_id)
+    # The embedded server logs into the run folder, or into runs_dir while the folder waits on the model's id.
+    async with open_backend(model, base_url, None, out or runs_dir) as backend:
+        run_dir = out or default_eval_dir(runs_dir, prompt.ref, backend.model_id)
         job = await run_job(list(everything.documents.values()), run_dir, backend, prompt, **options)
 
     def scored(golden_set: GoldenSet) -> ScoredRun:

@@ -21,7 +21,6 @@ The sha256 covers the file's bytes, so any edit (even to notes) changes the iden
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,13 +29,11 @@ import jinja2
 
 from harness.documents import Document
 from harness.errors import ConfigError
+from harness.project.settings import load_settings
 from harness.sentences import split_sentences
 from schemas.enums import ActorKind, ContactMode, ContactStatus
 
-__all__ = ["PROMPTS_DIR", "Prompt", "default_prompts_dir", "list_prompts", "load_prompt"]
-
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
-"""The repository's prompt folder; ``HARNESS_PROMPTS_DIR`` overrides it (read when a prompt is loaded)."""
+__all__ = ["Prompt", "default_prompts_dir", "list_prompts", "load_prompt"]
 
 _FENCE = "---"
 _FRONT_MATTER_KEYS = ("description", "notes")
@@ -91,9 +88,8 @@ class Prompt:
 
 
 def default_prompts_dir() -> Path:
-    """``HARNESS_PROMPTS_DIR`` if set, else the repository's ``prompts/``."""
-    configured = os.environ.get("HARNESS_PROMPTS_DIR")
-    return Path(configured) if configured else PROMPTS_DIR
+    """The project's ``prompts_dir`` setting (``HARNESS_PROMPTS_DIR`` overrides it), read when a prompt is loaded."""
+    return load_settings().prompts_dir
 
 
 def _front_matter(lines: list[str], path: Path) -> tuple[dict[str, str], int]:
@@ -157,7 +153,7 @@ def _version_files(folder: Path) -> list[Path]:
 
 def _prompt_folders(root: Path) -> list[Path]:
     if not root.is_dir():
-        raise ConfigError("no such prompts folder (set HARNESS_PROMPTS_DIR to another one)", path=root)
+        raise ConfigError("no such prompts folder (see prompts_dir in `harness config`)", path=root)
     return sorted(folder for folder in root.iterdir() if folder.is_dir() and _version_files(folder))
 
 

@@ -1,11 +1,13 @@
-"""Folders of this repository that tests read, for test modules and helpers to import (a fixture cannot
-reach a ``parametrize`` list or a helper module)."""
+"""Paths the tests share: the seed goldens and the prompts, both the built-in ones harness ships (this repository's
+settings point at them, so they are what `harness eval` reads here and what a wheel carries)."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from harness.project.builtin import BUILTIN_GOLDENS_DIR, BUILTIN_PROMPTS_DIR
 
-__all__ = ["GOLDENS"]
+__all__ = ["GOLDENS", "PROMPTS"]
 
-GOLDENS = Path(__file__).resolve().parent.parent / "goldens"
-"""The five golden documents: ``<doc_id>.txt`` (the article) beside ``<doc_id>.json`` (its annotation)."""
+GOLDENS = BUILTIN_GOLDENS_DIR
+"""The five seed articles and their goldens (the golden set ``seeds``)."""
+PROMPTS = BUILTIN_PROMPTS_DIR
+"""``<name>/v<N>.md``: the prompt versions."""

@@ -9,10 +9,10 @@ import pytest
 from paths import GOLDENS
 from run_folders import DOC, perfect_articles, without_contact, write_article_folder
 
-from harness.compare import Tolerances, check_gate, load_tolerances, score_predictions
+from harness.compare import check_gate, score_predictions
 from harness.compare.gate import parse_tolerance_overrides
 from harness.errors import ConfigError
-from harness.project.pyproject import find_pyproject
+from harness.project.settings import Tolerances, load_settings
 from harness.scoring.metrics import Flat
 
 DETECTION = "contacts.detection.f1"
@@ -72,24 +72,24 @@ def test_tolerances_are_read_from_pyproject(tmp_path: Path) -> None:
     pyproject = write_pyproject(
         tmp_path, f'[tool.harness.gate]\ntolerance = 0.01\n[tool.harness.gate.metrics]\n"{DETECTION}" = 0.5\n'
     )
-    tolerances = load_tolerances(pyproject)
+    tolerances = load_settings(pyproject.parent).gate
     assert (tolerances.of(DETECTION), tolerances.of("contacts.strict.f1")) == (0.5, 0.01)
 
 
 def test_without_a_gate_section_nothing_may_fall(tmp_path: Path) -> None:
-    assert load_tolerances(write_pyproject(tmp_path, "")) == Tolerances()
-    assert load_tolerances(None) == Tolerances()
+    assert load_settings(write_pyproject(tmp_path, "[tool.harness]\n").parent).gate == Tolerances()
+    assert load_settings(write_pyproject(tmp_path, "").parent).gate == Tolerances()
 
 
 def test_the_repository_gate_allows_a_small_detection_fall() -> None:
-    tolerances = load_tolerances(find_pyproject(Path(__file__).parent))
+    tolerances = load_settings(Path(__file__).parent).gate
     assert tolerances.of(DETECTION) == 0.02
 
 
 def test_a_command_line_tolerance_overrides_pyproject(tmp_path: Path, perfect: Flat, regressed: Flat) -> None:
     pyproject = write_pyproject(tmp_path, "[tool.harness.gate]\ntolerance = 0.5\n")
     overrides = parse_tolerance_overrides([f"{DETECTION}=0", "contacts.strict.f1=inf"])
-    tolerances = load_tolerances(pyproject).overridden(overrides)
+    tolerances = load_settings(pyproject.parent).gate.overridden(overrides)
     assert [check.metric for check in check_gate(perfect, regressed, tolerances).failures] == [DETECTION]
     assert math.isinf(tolerances.of("contacts.strict.f1"))
 
@@ -108,5 +108,5 @@ def test_a_malformed_tolerance_option_is_an_error(option: str) -> None:
 def test_a_negative_tolerance_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="0 or more"):
         parse_tolerance_overrides([f"{DETECTION}=-0.1"])
-    with pytest.raises(ConfigError, match="tolerance"):
-        load_tolerances(write_pyproject(tmp_path, "[tool.harness.gate]\ntolerance = -1\n"))
+    with pytest.raises(ConfigError, match=r"pyproject.toml: tool\.harness\.gate\.tolerance: .*greater than or equal"):
+        load_settings(write_pyproject(tmp_path, "[tool.harness.gate]\ntolerance = -1\n").parent)

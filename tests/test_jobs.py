@@ -15,12 +15,13 @@ from pathlib import Path
 import pytest
 from fake_endpoint import COMPLETION_TOKENS, MODEL_ID, PROMPT_TOKENS, UNANSWERABLE, FakeEndpoint
 from filelock import FileLock
+from paths import PROMPTS
 
 from harness.backends.client import DecodingParams, open_backend
 from harness.backends.models import REGISTRY
 from harness.documents import Document, iter_documents
 from harness.errors import ConfigError, DocumentError
-from harness.prompts import PROMPTS_DIR, Prompt, load_prompt
+from harness.prompts import Prompt, load_prompt
 from harness.run.cache import ResponseCache
 from harness.run.jobs import LOCK_FILE, JobSummary, run_job
 from harness.run.results import MANIFEST_FILE, RESULTS_FILE, read_manifest, read_results
@@ -235,7 +236,7 @@ def test_resuming_under_another_prompt_is_refused_naming_the_field(
     out = tmp_path / "run"
     run(endpoint, [document("a")], out, cache, prompt)
     edited = tmp_path / "prompts"
-    shutil.copytree(PROMPTS_DIR, edited)
+    shutil.copytree(PROMPTS, edited)
     with (edited / "extract" / "v1.md").open("a", encoding="utf-8") as file:
         file.write("\n")
     with pytest.raises(ConfigError, match=r"different prompt_sha256 \(prompt_sha256 was '[0-9a-f]+', now") as refused:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 from command_line import invoke
-from paths import GOLDENS
+from paths import GOLDENS, PROMPTS
 
 from harness.documents import Document
 from harness.errors import ConfigError
-from harness.prompts import PROMPTS_DIR, list_prompts, load_prompt
+from harness.prompts import list_prompts, load_prompt
 
 DOCUMENT = Document(id="doc_a", text="Anna Berg met Carl Dahl.", published=dt.date(2024, 3, 6), headline="Talks")
 
@@ -64,9 +64,21 @@ class TestLoading:
         monkeypatch.setenv("HARNESS_PROMPTS_DIR", str(root))
         assert load_prompt("summary").path == root / "summary" / "v1.md"
 
-    def test_the_default_folder_is_the_repositorys(self, monkeypatch: pytest.MonkeyPatch) -> None:
+    def test_the_default_folder_is_the_projects_prompts_dir_setting(
+        self, root: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
         monkeypatch.delenv("HARNESS_PROMPTS_DIR", raising=False)
-        assert load_prompt("extract@v1").path == PROMPTS_DIR / "extract" / "v1.md"
+        project = tmp_path_factory.mktemp("project")
+        (project / "harness.toml").write_text(f'prompts_dir = "{root.as_posix()}"\n', encoding="utf-8")
+        monkeypatch.chdir(project)
+        assert load_prompt("summary").path == root / "summary" / "v1.md"
+
+    def test_outside_any_project_the_default_folder_is_the_built_in_one(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.delenv("HARNESS_PROMPTS_DIR", raising=False)
+        monkeypatch.chdir(tmp_path)
+        assert load_prompt("extract@v1").path == PROMPTS / "extract" / "v1.md"
 
 
 class TestErrors:
@@ -148,7 +160,7 @@ def test_no_prompt_names_anything_from_the_golden_articles() -> None:
         golden_words |= set(CAPITALISED_WORD.findall(article.read_text(encoding="utf-8")))
     assert len(golden_words) > 100  # the articles were read
     forbidden = golden_words - COMMON_WORDS
-    for prompt_file in sorted(PROMPTS_DIR.glob("*/*.md")):
+    for prompt_file in sorted(PROMPTS.glob("*/*.md")):
         named = sorted(forbidden & set(CAPITALISED_WORD.findall(prompt_file.read_text(encoding="utf-8"))))
         assert named == [], f"{prompt_file} names {named}"
 

@@ -133,7 +133,7 @@ def harness_eval(endpoint: AnswersByDocument) -> Path:
     """``harness eval`` of the goldens in the working folder, into its default run folder; returns the folder."""
     result = invoke("eval", "--base-url", endpoint.base_url, "--model", MODEL, "--prompt", PROMPT)
     assert result.exit_code == 0, result.output
-    return default_eval_dir(PROMPT, MODEL)
+    return default_eval_dir(Path.cwd() / "runs", PROMPT, MODEL)
 
 
 def bless_a_run(project: pytest.Pytester, endpoint: AnswersByDocument) -> Path:

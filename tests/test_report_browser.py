@@ -19,7 +19,7 @@ import pytest
 from report_runs import FAILED_DOC, MISSED_DOC, write_report_run
 from run_folders import GOLDENS, perfect_articles, write_run
 
-from harness.compare import Tolerances
+from harness.project.settings import Tolerances
 from harness.report import build_report, write_report
 
 SCREENSHOT_ENV = "HARNESS_REPORT_SCREENSHOT"

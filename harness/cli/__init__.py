@@ -11,6 +11,8 @@ import json
 import logging
 import signal
 import sys
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -21,11 +23,14 @@ from harness.cli import (
     extract_cmd,
     goldens_cmd,
     models_cmd,
+    project_cmd,
     prompts_cmd,
     report_cmd,
     score_cmd,
 )
+from harness.cli.options import ProjectOptions
 from harness.errors import HarnessError
+from harness.project.settings import env_variable, option_name
 
 app = typer.Typer(
     name="harness",
@@ -36,6 +41,31 @@ app = typer.Typer(
 err_console = Console(stderr=True)
 
 
+def _path_option(key: str) -> Any:
+    """``--<key>``, named and documented after its setting, so the option, the variable and the key agree."""
+    return typer.Option(option_name(key), help=f"Overrides the {key} setting (and ${env_variable(key)}).")
+
+
+@app.callback()
+def project_options(
+    ctx: typer.Context,
+    rootdir: Annotated[
+        Path | None,
+        typer.Option(
+            help="The project folder, instead of the nearest one above the working folder with a "
+            "harness.toml or a pyproject.toml with a tool.harness table."
+        ),
+    ] = None,
+    prompts_dir: Annotated[Path | None, _path_option("prompts_dir")] = None,
+    baselines_dir: Annotated[Path | None, _path_option("baselines_dir")] = None,
+    runs_dir: Annotated[Path | None, _path_option("runs_dir")] = None,
+) -> None:
+    """Options before the command override the project's settings for it (`harness config` shows them)."""
+    ctx.obj = ProjectOptions(
+        rootdir, {"prompts_dir": prompts_dir, "baselines_dir": baselines_dir, "runs_dir": runs_dir}
+    )
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of an Article."""
@@ -44,6 +74,8 @@ def schema() -> None:
     typer.echo(json.dumps(article_json_schema(), indent=2))
 
 
+app.command(name="init")(project_cmd.init)
+app.command(name="config")(project_cmd.config)
 app.command(name="extract")(extract_cmd.extract)
 app.command(name="eval")(extract_cmd.evaluate)
 app.add_typer(goldens_cmd.app, name="goldens")

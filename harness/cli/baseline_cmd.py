@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from harness.cli.options import GoldenSetOption
+from harness.cli.options import GoldenSetOption, project_settings
 from harness.compare import baseline as baselines
 from harness.goldens import load_golden_set, resolve_set
 
@@ -20,18 +20,23 @@ console = Console(highlight=False, soft_wrap=True)
 
 @app.callback()
 def baseline() -> None:
-    """Baselines: a blessed run's figures, per-record outcomes and ledger, in baselines/<name>.json."""
+    """Baselines: a blessed run's figures, per-record outcomes and ledger, in <baselines_dir>/<name>.json."""
 
 
 @app.command()
 def bless(
+    ctx: typer.Context,
     run: Annotated[Path, typer.Argument(help="A run folder, a results.jsonl, or a folder of <doc_id>.json Articles.")],
     name: Annotated[str, typer.Option(help="The baseline's name; it is written to <dir>/<name>.json.")] = "extract",
     goldens: GoldenSetOption = None,
-    baselines_dir: Annotated[Path, typer.Option("--dir", help="Folder of baseline files.")] = baselines.BASELINES_DIR,
+    baselines_dir: Annotated[
+        Path | None, typer.Option("--dir", help="Folder of baseline files (default: the baselines_dir setting).")
+    ] = None,
 ) -> None:
     """Score RUN against the goldens and write it, with its ledger and every record's outcome, as a baseline."""
-    set_name, folder = resolve_set(goldens)
+    settings = project_settings(ctx)
+    set_name, folder = resolve_set(goldens, settings)
+    baselines_dir = baselines_dir or settings.baselines_dir
     path = baselines.bless(run, load_golden_set(folder, set_name), name=name, baselines_dir=baselines_dir)
     written = baselines.read_baseline(path)
     ledger = written.ledger

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from harness.cli.gate_output import report_gate
-from harness.cli.options import GoldenSetOption, SummaryOption, ToleranceOption
+from harness.cli.options import GoldenSetOption, SummaryOption, ToleranceOption, project_settings
 from harness.compare.baseline import is_baseline_file, load_scored
 from harness.compare.comparison import compare_runs
 from harness.compare.gate import gate_tolerances
@@ -18,6 +18,7 @@ __all__ = ["compare"]
 
 
 def compare(
+    ctx: typer.Context,
     base: Annotated[
         Path, typer.Argument(help="A baseline file, a run folder, a results.jsonl, or a folder of Article files.")
     ],
@@ -32,9 +33,10 @@ def compare(
     beyond its tolerance; 1 one did (the reasons are printed); 2 bad usage, tolerances or configuration, or
     incomparable runs (another answer schema, other goldens); 4 a malformed golden, prediction or results file.
     """
-    tolerances = gate_tolerances(tolerance or [])
+    settings = project_settings(ctx)
+    tolerances = gate_tolerances(tolerance or [], settings)
     # Read once for both sides, and not at all when both are baselines (they keep their blessed scores).
-    folder = resolve_set(goldens)[1]
+    folder = resolve_set(goldens, settings)[1]
     golden_set = folder if is_baseline_file(base) and is_baseline_file(new) else load_golden_set(folder)
     comparison = compare_runs(
         load_scored(base, golden_set), load_scored(new, golden_set), base_label=str(base), new_label=str(new)

@@ -18,7 +18,18 @@ from rich.console import Console
 from rich.markup import escape
 
 from harness.cli.gate_output import report_gate
-from harness.cli.options import GoldenSetsOption, ReportOption, SummaryOption, ToleranceOption
+from harness.cli.options import (
+    BaseUrlOption,
+    GoldenSetsOption,
+    ModelOption,
+    NoCacheOption,
+    PromptOption,
+    ReportOption,
+    SummaryOption,
+    ToleranceOption,
+    job_options,
+    project_settings,
+)
 from harness.compare import gate_tolerances, load_scored
 from harness.documents import Shard, iter_documents
 from harness.errors import ConfigError, DocumentError
@@ -32,21 +43,12 @@ from harness.scoring.tables import score_tables
 if TYPE_CHECKING:
     from harness.backends.prices import ModelPrice
     from harness.prompts import Prompt as Prompt_
-    from harness.run.jobs import JobOptions, JobSummary
+    from harness.run.jobs import JobSummary
 
 __all__ = ["evaluate", "extract"]
 
 console = Console(highlight=False, soft_wrap=True)
 
-Prompt = Annotated[str, typer.Option(help="Versioned prompt to extract with, as name@version.")]
-Model = Annotated[
-    str | None,
-    typer.Option(help="Offline model from the registry (default: the embedded one), or the model id at --base-url."),
-]
-BaseUrl = Annotated[
-    str | None,
-    typer.Option(help="OpenAI-compatible endpoint to use instead of the embedded model; key from $OPENAI_API_KEY."),
-]
 Concurrency = Annotated[
     int | None,
     typer.Option(
@@ -54,7 +56,6 @@ Concurrency = Annotated[
     ),
 ]
 MaxRetries = Annotated[int, typer.Option(min=0, help="Re-asks after an answer fails validation.")]
-NoCache = Annotated[bool, typer.Option("--no-cache", help="Ask the model even when a cached answer exists.")]
 Rpm = Annotated[
     float | None,
     typer.Option(min=0, help="Requests per minute to keep to (default: \\[tool.harness.limits] rpm, else no limit)."),
@@ -89,14 +90,15 @@ DryRun = Annotated[
 
 
 def extract(
+    ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help="Article files (.txt, .jsonl) or folders of them.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Run folder: results.jsonl and manifest.json.")],
-    prompt: Prompt = "extract@v1",
-    model: Model = None,
-    base_url: BaseUrl = None,
+    prompt: PromptOption = "extract@v1",
+    model: ModelOption = None,
+    base_url: BaseUrlOption = None,
     concurrency: Concurrency = None,
     max_retries: MaxRetries = 2,
-    no_cache: NoCache = False,
+    no_cache: NoCacheOption = False,
     encoding: Annotated[str, typer.Option(help="Text encoding of the input files.")] = "utf-8",
     shard: Annotated[
         str | None,
@@ -124,13 +126,13 @@ def extract(
     from harness.run.budget import BudgetExhausted, project_limits, project_prices
     from harness.run.jobs import run_job
 
-    loaded_prompt = load_prompt(prompt)
+    loaded_prompt = load_prompt(prompt, project_settings(ctx).prompts_dir)
     prices = project_prices()
     if dry_run:
         _print_estimate(paths, encoding, loaded_prompt, model, base_url, prices, batch)
         return
     limits = project_limits(rpm, tpm)
-    options = _job_options(concurrency, max_retries, no_cache)
+    options = job_options(concurrency, max_retries, no_cache)
     documents = iter_documents(paths, encoding=encoding)
     if shard is not None:
         documents = Shard.parse(shard).select(documents)
@@ -192,17 +194,18 @@ def _print_estimate(
 
 
 def evaluate(
-    prompt: Prompt = "extract@v1",
-    model: Model = None,
-    base_url: BaseUrl = None,
+    ctx: typer.Context,
+    prompt: PromptOption = "extract@v1",
+    model: ModelOption = None,
+    base_url: BaseUrlOption = None,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Run folder (default: runs/eval-<prompt>-<model>).")
+        Path | None, typer.Option("--out", "-o", help="Run folder (default: <runs_dir>/eval-<prompt>-<model>).")
     ] = None,
     goldens: GoldenSetsOption = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Write every figure to this JSON file.")] = None,
     concurrency: Concurrency = None,
     max_retries: MaxRetries = 2,
-    no_cache: NoCache = False,
+    no_cache: NoCacheOption = False,
     baseline: Annotated[
         list[str] | None,
         typer.Option(
@@ -224,15 +227,20 @@ def evaluate(
     """
     from harness.evaluation import evaluate_goldens
 
-    loaded_prompt = load_prompt(prompt)
-    golden_sets = {name: load_golden_set(folder, name) for name, folder in resolve_sets(goldens or []).items()}
+    settings = project_settings(ctx)
+    loaded_prompt = load_prompt(prompt, settings.prompts_dir)
+    resolved = resolve_sets(goldens or [], settings)
+    golden_sets = {name: load_golden_set(folder, name) for name, folder in resolved.items()}
     baselines = _baselines(baseline or [], list(golden_sets))
     bases = {name: load_scored(path, golden_sets[name]) for name, path in baselines.items()}
-    tolerances = gate_tolerances(tolerance or [])
-    options = _job_options(concurrency, max_retries, no_cache)
+    tolerances = gate_tolerances(tolerance or [], settings)
+    options = job_options(concurrency, max_retries, no_cache)
 
+    sets = list(golden_sets.values())
     evaluation = asyncio.run(
-        evaluate_goldens(list(golden_sets.values()), loaded_prompt, model=model, base_url=base_url, out=out, **options)
+        evaluate_goldens(
+            sets, loaded_prompt, model=model, base_url=base_url, runs_dir=settings.runs_dir, out=out, **options
+        )
     )
     titled = len(evaluation.sets) > 1
     for name, scored in evaluation.sets.items():
@@ -253,9 +261,7 @@ def evaluate(
         from harness.report import build_report, write_report
 
         only_baseline = next(iter(baselines.values())) if len(golden_sets) == 1 and baselines else None
-        everything = (
-            combine_sets(list(golden_sets.values())) if len(golden_sets) > 1 else next(iter(golden_sets.values()))
-        )
+        everything = combine_sets(sets) if len(sets) > 1 else sets[0]
         built = build_report(evaluation.job.out_dir, everything, baseline=only_baseline, tolerances=tolerances)
         write_report(report_out, built)
         console.print(f"report written to {report_out}")
@@ -282,16 +288,6 @@ def _baselines(given: list[str], set_names: list[str]) -> dict[str, Path]:
             raise ConfigError(f"--baseline {value!r}: {name!r} is not one of the golden sets ({', '.join(set_names)})")
         baselines[name] = Path(file)
     return baselines
-
-
-def _job_options(concurrency: int | None, max_retries: int, no_cache: bool) -> JobOptions:
-    """What the command line decides about a job; decoding stays at its defaults, part of every ledger."""
-    from harness.backends.client import DecodingParams
-    from harness.run.cache import ResponseCache
-    from harness.run.jobs import JobOptions
-
-    cache = None if no_cache else ResponseCache()
-    return JobOptions(decoding=DecodingParams(), concurrency=concurrency, max_retries=max_retries, cache=cache)
 
 
 def _print_summary(summary: JobSummary) -> None:

@@ -12,9 +12,10 @@ from rich.console import Console
 from rich.markup import escape
 
 from harness.compare.comparison import Comparison
-from harness.compare.gate import Tolerances, check_gate
+from harness.compare.gate import check_gate
 from harness.compare.markdown import summary_markdown
 from harness.compare.tables import comparison_tables
+from harness.project.settings import Tolerances
 from harness.run.durable import write_atomically
 
 __all__ = ["report_gate"]

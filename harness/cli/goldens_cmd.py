@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from harness.goldens import resolve_sets
+from harness.cli.options import (
+    BaseUrlOption,
+    GoldenSetOption,
+    ModelOption,
+    NoCacheOption,
+    PromptOption,
+    job_options,
+    project_settings,
+)
+from harness.goldens import resolve_set, resolve_sets
 from harness.goldens.check import check_goldens
+from harness.prompts import load_prompt
 
 __all__ = ["app"]
 
@@ -24,17 +36,17 @@ def goldens() -> None:
 
 @app.command()
 def check(
+    ctx: typer.Context,
     sets: Annotated[
         list[str] | None,
         typer.Argument(
             metavar="[SET]...",
-            help="Golden sets: names from [tool.harness.golden_sets] or folders (default: every configured set, "
-            "else goldens/).",
+            help="Golden sets: names from the golden_sets setting or folders (default: every configured set).",
         ),
     ] = None,
 ) -> None:
     """Check every golden against its text: schema, quotes and offsets, aliases, dates. Exit 1 on any error."""
-    resolved = resolve_sets(sets or [])
+    resolved = resolve_sets(sets or [], project_settings(ctx))
     errors = 0
     for name, folder in resolved.items():
         results = check_goldens(folder)
@@ -51,3 +63,35 @@ def check(
             console.print(f"{where}[bold green]ok[/]: {len(results)} golden file(s), no errors")
     if errors:
         raise typer.Exit(1)
+
+
+@app.command()
+def new(
+    ctx: typer.Context,
+    article: Annotated[Path, typer.Argument(help="The article, a .txt file; its stem becomes the document id.")],
+    goldens: GoldenSetOption = None,
+    prompt: PromptOption = "extract@v1",
+    model: ModelOption = None,
+    base_url: BaseUrlOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Start a golden for ARTICLE from a model's extraction: <doc_id>.json marked "draft": true, and the text.
+
+    Correct it against the text under GUIDELINES.md, then delete the draft line: `goldens check` and every score
+    refuse a draft. Exit codes: 0 written; 1 the extraction failed (nothing written); 2 a file is in the way or
+    bad usage; 3 the article cannot be read.
+    """
+    from harness.goldens.draft import draft_golden
+
+    settings = project_settings(ctx)
+    name, folder = resolve_set(goldens, settings)
+    loaded_prompt = load_prompt(prompt, settings.prompts_dir)
+    options = job_options(concurrency=1, max_retries=2, no_cache=no_cache)
+    drafted = asyncio.run(draft_golden(article, folder, loaded_prompt, model=model, base_url=base_url, **options))
+    for warning in drafted.warnings:
+        console.print(f"[yellow]mended[/] {escape(warning)}")
+    console.print(
+        f"draft written to {escape(str(drafted.golden))} (golden set {escape(name)}): {drafted.actors} actor(s), "
+        f"{drafted.contacts} contact(s) from {escape(loaded_prompt.ref)}; correct it against "
+        f'{escape(str(drafted.text))}, then remove its "draft": true line'
+    )

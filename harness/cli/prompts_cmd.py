@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from harness.cli.options import project_settings
 from harness.prompts import list_prompts
 
 __all__ = ["app"]
@@ -21,18 +22,16 @@ SHORT_SHA_CHARS = 12  # enough to tell versions apart at a glance, as git's shor
 
 @app.callback()
 def prompts() -> None:
-    """Versioned prompt files: prompts/<name>/v<N>.md, each identified by its sha256."""
+    """Versioned prompt files: <prompts_dir>/<name>/v<N>.md, each identified by its sha256."""
 
 
 @app.command(name="list")
 def list_command(
-    root: Annotated[
-        Path | None,
-        typer.Option(help="Folder of prompts (default: HARNESS_PROMPTS_DIR, else the repository's prompts/)."),
-    ] = None,
+    ctx: typer.Context,
+    root: Annotated[Path | None, typer.Option(help="Folder of prompts (default: the prompts_dir setting).")] = None,
 ) -> None:
     """List every prompt version: name, version, short sha256 and description."""
     table = Table("name", "version", "sha256", "description")
-    for prompt in list_prompts(root):
+    for prompt in list_prompts(root or project_settings(ctx).prompts_dir):
         table.add_row(prompt.name, prompt.version, prompt.sha256[:SHORT_SHA_CHARS], prompt.description)
     console.print(table)

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from harness.cli.options import GoldenSetOption, ToleranceOption
+from harness.cli.options import GoldenSetOption, ToleranceOption, project_settings
 from harness.compare.gate import gate_tolerances
 from harness.goldens import load_golden_set, resolve_set
 from harness.report import build_report, write_report
@@ -19,6 +19,7 @@ console = Console(highlight=False, soft_wrap=True)
 
 
 def report(
+    ctx: typer.Context,
     run: Annotated[Path, typer.Argument(help="A run folder, a results.jsonl, or a folder of <doc_id>.json Articles.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")],
     goldens: GoldenSetOption = None,
@@ -38,8 +39,9 @@ def report(
     Exit codes: 0 written; 2 bad usage or configuration, or a baseline that cannot be compared; 4 a malformed golden,
     prediction or results file.
     """
-    name, folder = resolve_set(goldens)
-    tolerances = gate_tolerances(tolerance or [])
+    settings = project_settings(ctx)
+    name, folder = resolve_set(goldens, settings)
+    tolerances = gate_tolerances(tolerance or [], settings)
     built = build_report(
         run, load_golden_set(folder, name), baseline=baseline, history=history or [], tolerances=tolerances
     )

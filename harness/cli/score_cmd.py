@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from harness.cli.options import project_settings
 from harness.goldens import load_golden_set, resolve_set
 from harness.run.durable import write_atomically
 from harness.scoring import score_run
@@ -21,6 +22,7 @@ console = Console(highlight=False, soft_wrap=True)
 
 
 def score(
+    ctx: typer.Context,
     pred: Annotated[
         Path, typer.Argument(help="A results.jsonl, a run folder holding one, or a folder of <doc_id>.json Articles.")
     ],
@@ -28,7 +30,7 @@ def score(
         str,
         typer.Argument(
             metavar="GOLDENS",
-            help="Golden set: a name from [tool.harness.golden_sets] or a folder of <doc_id>.json goldens beside "
+            help="Golden set: a name from the golden_sets setting or a folder of <doc_id>.json goldens beside "
             "their documents.",
         ),
     ],
@@ -38,7 +40,7 @@ def score(
     ] = None,
 ) -> None:
     """Score predictions against the goldens: P/R/F1 of actors and contacts, field accuracy, grounding."""
-    name, folder = resolve_set(goldens)
+    name, folder = resolve_set(goldens, project_settings(ctx))
     golden_set = load_golden_set(folder, name)
     run_score = score_run(load_predictions(pred), golden_set.goldens, golden_set.texts)
     for table in score_tables(run_score):

@@ -9,10 +9,8 @@ from harness.compare.comparison import Comparison, DocumentDelta, MetricDelta, c
 from harness.compare.gate import (
     GateVerdict,
     MetricCheck,
-    Tolerances,
     check_gate,
     gate_tolerances,
-    load_tolerances,
     refuse_unknown_tolerances,
 )
 from harness.compare.ledger import IncomparableRunsError, LedgerChange, read_ledger
@@ -32,13 +30,11 @@ __all__ = [
     "MetricDelta",
     "RecordChange",
     "ScoredRun",
-    "Tolerances",
     "bless",
     "check_gate",
     "compare_runs",
     "gate_tolerances",
     "load_scored",
-    "load_tolerances",
     "paired_bootstrap",
     "read_baseline",
     "read_ledger",

@@ -1,4 +1,4 @@
-"""Baselines: a blessed run's scores and per-record outcomes, committed as ``baselines/<name>.json``.
+"""Baselines: a blessed run's scores and per-record outcomes, committed as ``<baselines_dir>/<name>.json``.
 
 A baseline is what later runs are held to. It keeps every record's outcome, not only the
 figures, so a comparison can say which contact went missing; and it keeps the ledger and the
@@ -21,11 +21,10 @@ from harness.goldens import GoldenSet
 from harness.run.durable import write_atomically
 from harness.scoring.metrics import Flat
 
-__all__ = ["BASELINES_DIR", "BASELINE_FORMAT", "Baseline", "bless", "is_baseline_file", "load_scored", "read_baseline"]
+__all__ = ["BASELINE_FORMAT", "Baseline", "bless", "is_baseline_file", "load_scored", "read_baseline"]
 
 BASELINE_FORMAT = "harness-baseline/1"
 """The ``$schema`` of the baseline files this version writes and reads."""
-BASELINES_DIR = Path("baselines")
 _FIRST_KEYS = ("$schema", "name", "blessed_at", "source", "ledger", "goldens_sha256", "summary")
 """The keys a reader of the file wants before the long per-record ``score``."""
 
@@ -54,7 +53,7 @@ class Baseline(ScoredRun):
         return json.dumps(ordered, indent=2, ensure_ascii=False) + "\n"
 
 
-def bless(run: Path, goldens: GoldenSet | Path, *, name: str, baselines_dir: Path = BASELINES_DIR) -> Path:
+def bless(run: Path, goldens: GoldenSet | Path, *, name: str, baselines_dir: Path) -> Path:
     """Score ``run`` against ``goldens`` and write it as ``baselines_dir/<name>.json``; returns the file."""
     if not name or "/" in name or name.startswith("."):
         raise ConfigError(f"--name {name!r} must be a plain file name, e.g. 'extract'")

@@ -1,7 +1,8 @@
 """The gate: does a new run fall below its base by more than the tolerances allow?
 
 Every rate figure (F1, precision, recall, accuracy, grounding rate) is gated; counts are not,
-since more true positives is no regression. Tolerances come from ``pyproject.toml``::
+since more true positives is no regression. Tolerances are a project setting (``Tolerances`` in
+``harness.project.settings``), read from the project file::
 
     [tool.harness.gate]
     tolerance = 0.0                      # the default: any fall fails
@@ -16,23 +17,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, computed_field
+from pydantic import BaseModel, ConfigDict, computed_field
 
 from harness.compare.comparison import MetricDelta
-from harness.errors import ConfigError, json_path
-from harness.project.pyproject import find_pyproject, harness_table
+from harness.errors import ConfigError
+from harness.project.settings import Settings, Tolerances, load_settings
 
 __all__ = [
     "GATED_SUFFIXES",
     "GateVerdict",
     "MetricCheck",
-    "Tolerances",
     "check_gate",
     "gate_tolerances",
     "gated_metrics",
-    "load_tolerances",
     "parse_tolerance_overrides",
     "refuse_unknown_tolerances",
 ]
@@ -42,46 +40,9 @@ GATED_SUFFIXES = (".f1", ".precision", ".recall", ".accuracy", ".rate")
 _ROUNDING = 1e-9  # figures are ratios of small counts; a fall smaller than this is float rounding, not a regression
 
 
-class Tolerances(BaseModel):
-    """How far each gated figure may fall: one default, and per-figure exceptions."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    default: float = Field(default=0.0, ge=0, alias="tolerance")
-    """``[tool.harness.gate] tolerance``."""
-    per_metric: dict[str, float] = Field(default_factory=dict, alias="metrics")
-    """``[tool.harness.gate.metrics]``: figure -> tolerance."""
-
-    def of(self, metric: str) -> float:
-        return self.per_metric.get(metric, self.default)
-
-    def overridden(self, overrides: Mapping[str, float]) -> Tolerances:
-        """These tolerances with some figures' replaced (``--tolerance``)."""
-        return Tolerances(tolerance=self.default, metrics={**self.per_metric, **overrides})
-
-
 def gated_metrics(figures: Iterable[str]) -> list[str]:
     """The figures the gate checks, in their order."""
     return [name for name in figures if name.endswith(GATED_SUFFIXES)]
-
-
-def load_tolerances(pyproject: Path | None) -> Tolerances:
-    """``[tool.harness.gate]`` of ``pyproject``; the defaults (nothing may fall) without one."""
-    section = harness_table(pyproject, "gate")
-    try:
-        tolerances = Tolerances.model_validate(section)
-    except ValidationError as exc:
-        detail = exc.errors(include_url=False)[0]
-        where = json_path(("tool", "harness", "gate", *detail["loc"]))
-        raise ConfigError(f"{where}: {detail['msg']}", path=pyproject) from exc
-    _refuse_negative(tolerances.per_metric, where=f"{pyproject}: [tool.harness.gate.metrics]")
-    return tolerances
-
-
-def _refuse_negative(tolerances: Mapping[str, float], *, where: str) -> None:
-    for metric, value in tolerances.items():
-        if math.isnan(value) or value < 0:
-            raise ConfigError(f"{where}: the tolerance of {metric!r} must be 0 or more, not {value}")
 
 
 def parse_tolerance_overrides(values: Iterable[str]) -> dict[str, float]:
@@ -95,7 +56,9 @@ def parse_tolerance_overrides(values: Iterable[str]) -> dict[str, float]:
             equals = ""
         if not equals or not metric.strip():
             raise ConfigError(f"--tolerance {value!r} is not METRIC=VALUE, e.g. contacts.detection.f1=0.02")
-    _refuse_negative(overrides, where="--tolerance")
+    for metric, number in overrides.items():
+        if math.isnan(number) or number < 0:
+            raise ConfigError(f"--tolerance: the tolerance of {metric!r} must be 0 or more, not {number}")
     return overrides
 
 
@@ -146,10 +109,10 @@ def refuse_unknown_tolerances(tolerances: Tolerances, figures: Iterable[str]) ->
         )
 
 
-def gate_tolerances(overrides: Iterable[str], start: Path | None = None) -> Tolerances:
-    """The nearest pyproject.toml's ``[tool.harness.gate]`` above ``start`` (default: the working folder), with
-    ``METRIC=VALUE`` overrides applied."""
-    return load_tolerances(find_pyproject(start)).overridden(parse_tolerance_overrides(overrides))
+def gate_tolerances(overrides: Iterable[str], settings: Settings | None = None) -> Tolerances:
+    """The project's gate tolerances (``settings`` default: the working folder's project), with ``METRIC=VALUE``
+    overrides applied."""
+    return (settings or load_settings()).gate.overridden(parse_tolerance_overrides(overrides))
 
 
 def check_gate(base: Mapping[str, float], new: Mapping[str, float], tolerances: Tolerances) -> GateVerdict:

@@ -7,7 +7,7 @@ own; scoring needs only the schema and the loaded set.
 from harness.goldens.files import GoldenIssue, golden_files, load_golden
 from harness.goldens.golden_set import GoldenSet, as_golden_set, combine_sets, load_golden_set
 from harness.goldens.schema import GoldenArticle, GoldenContact
-from harness.goldens.sets import configured_sets, resolve_set, resolve_sets
+from harness.goldens.sets import resolve_set, resolve_sets
 
 __all__ = [
     "GoldenArticle",
@@ -16,7 +16,6 @@ __all__ = [
     "GoldenSet",
     "as_golden_set",
     "combine_sets",
-    "configured_sets",
     "golden_files",
     "load_golden",
     "load_golden_set",

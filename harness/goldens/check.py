@@ -73,6 +73,9 @@ def check_golden(file: Path, text: str, published: dt.date | None) -> list[Golde
     except ValidationError as error:
         return validation_issues(file, error)
     issues = []
+    if golden.draft:
+        message = 'a draft from a model\'s extraction: correct it against the text, then remove "draft": true'
+        issues.append(GoldenIssue(file, "draft", message))
     if golden.doc_id != file.stem:
         issues.append(GoldenIssue(file, "doc_id", f"{golden.doc_id!r} differs from the file name's {file.stem!r}"))
     if golden.published != published:

@@ -78,6 +78,8 @@ def load_golden_set(folder: Path, name: str | None = None) -> GoldenSet:
         golden = load_golden(file, contents[file])
         if golden.doc_id != file.stem:
             raise GoldenError(f"doc_id {golden.doc_id!r} differs from the file name's {file.stem!r}", path=file)
+        if golden.draft:  # scored against, a model's own answer would pass for a hand-checked golden
+            raise GoldenError('draft: still a draft; correct it, then remove "draft": true', path=file)
         if file.stem not in documents:
             raise GoldenError(f"its source text {file.stem}.txt is missing", path=file)
         goldens[file.stem] = golden

@@ -1,4 +1,5 @@
-"""Golden annotations: an Article whose contacts may carry the golden-only ``optional`` flag."""
+"""Golden annotations: an Article whose contacts may carry the golden-only ``optional`` flag, and which may still be
+a ``draft`` (a model's extraction no person has corrected yet)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,13 @@ class GoldenArticle(Article):
     """The hand-written reference Article of one document."""
 
     contacts: list[GoldenContact] = Field(default_factory=list)  # type: ignore[assignment]
+    draft: bool = Field(
+        default=False,
+        description="Written by `harness goldens new` from a model's extraction; a person removes it once the golden "
+        "is corrected. A draft is refused by `goldens check` and by scoring.",
+    )
 
     def as_article(self) -> Article:
-        """This golden as a plain Article (its golden-only ``optional`` flags dropped): a perfect prediction."""
-        return Article.model_validate(self.model_dump(exclude={"contacts": {"__all__": {"optional"}}}))
+        """This golden as a plain Article (its golden-only fields dropped): a perfect prediction."""
+        golden_only = {"draft": True, "contacts": {"__all__": {"optional"}}}
+        return Article.model_validate(self.model_dump(exclude=golden_only))

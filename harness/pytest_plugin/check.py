@@ -16,12 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from harness.backends.client import DecodingParams
-from harness.compare import Baseline, Comparison, IncomparableRunsError, Tolerances, read_baseline
-from harness.compare.baseline import BASELINES_DIR
+from harness.compare import Baseline, Comparison, IncomparableRunsError, read_baseline
 from harness.compare.gate import gate_tolerances, refuse_unknown_tolerances
 from harness.errors import ConfigError
 from harness.evaluation import evaluate_goldens
 from harness.goldens import GoldenSet, load_golden_set
+from harness.project.settings import Tolerances
 from harness.prompts import Prompt, load_prompt
 from harness.pytest_plugin.options import GoldenOptions
 from harness.run.cache import ResponseCache
@@ -61,7 +61,7 @@ class GoldenRun:
 
 def _missing_baseline(options: GoldenOptions) -> ConfigError:
     bless = f"harness baseline bless RUN_DIR --name {options.baseline.stem}"
-    if options.baseline.parent.resolve() != (options.root / BASELINES_DIR).resolve():
+    if options.baseline.parent.resolve() != options.settings.baselines_dir.resolve():
         bless += f" --dir {options.baseline.parent}"
     return ConfigError(
         f"no baseline to hold the goldens to; run them once (`harness eval`) and bless that run with `{bless}`, "
@@ -89,9 +89,10 @@ def prepare_check(options: GoldenOptions) -> GoldenCheck:
             "pass --goldens-prompt NAME@VERSION",
             path=options.shown(options.baseline),
         )
-    tolerances = gate_tolerances(options.tolerance_overrides, options.root)
+    tolerances = gate_tolerances(options.tolerance_overrides, options.settings)
     refuse_unknown_tolerances(tolerances, baseline.summary)
-    return GoldenCheck(options, load_prompt(prompt_ref), golden_set, baseline, tolerances)
+    prompt = load_prompt(prompt_ref, options.settings.prompts_dir)
+    return GoldenCheck(options, prompt, golden_set, baseline, tolerances)
 
 
 async def run_check(check: GoldenCheck) -> GoldenRun:
@@ -102,8 +103,8 @@ async def run_check(check: GoldenCheck) -> GoldenRun:
         check.prompt,
         model=options.model,
         base_url=options.base_url,
+        runs_dir=options.settings.runs_dir,
         out=options.run_dir,
-        root=options.root,
         decoding=DecodingParams(),
         cache=ResponseCache(),
         progress=False,

@@ -1,32 +1,35 @@
 """The ``--goldens*`` command-line options, and ``GoldenOptions``, what they say.
 
-Defaults lie in pytest's rootdir (the project folder), so ``pytest --goldens`` works from any
-folder of the project; paths given on the command line are taken as the shell gives them,
-relative to the working folder.
+Defaults are the project's settings, found as the ``harness`` command finds them (from the folder
+pytest was started in upward, see ``harness.project``), so ``pytest --goldens`` works from any
+folder of the project and checks what ``harness eval`` would; paths given on the command line are
+taken as the shell gives them, relative to the working folder.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:  # this module is loaded by every pytest run: the settings (pydantic) only when --goldens is given
+    from harness.project.settings import Settings
 
 __all__ = ["ENABLE_OPTION", "GoldenOptions", "add_options", "goldens_enabled", "options_from_config"]
 
 ENABLE_OPTION = "--goldens"
-_DEFAULT_GOLDENS = Path("goldens")
-# Where `harness baseline bless RUN_DIR --name extract` writes. Spelled out rather than imported from
-# harness.compare, because this module is loaded by every pytest run and must stay light.
-_DEFAULT_BASELINE = Path("baselines") / "extract.json"
+_BASELINE_FILE = "extract.json"
+"""The baseline in the baselines folder: what `harness baseline bless RUN_DIR --name extract` writes."""
 
 
 @dataclass(frozen=True)
 class GoldenOptions:
-    """The ``--goldens-*`` options, with their defaults resolved against the project folder."""
+    """The ``--goldens-*`` options, with their defaults taken from the project's settings."""
 
-    root: Path
-    """The project folder (pytest's rootdir): the defaults lie in it, and its pyproject.toml holds the tolerances."""
+    settings: Settings
+    """The project's settings: its root, folders and gate tolerances."""
     goldens_dir: Path
     baseline: Path
     prompt_ref: str | None
@@ -36,13 +39,14 @@ class GoldenOptions:
     base_url: str | None
     """None: ``$OPENAI_BASE_URL``, else the embedded model."""
     run_dir: Path | None
-    """None: ``runs/eval-<prompt>-<model>`` in ``root``, the folder ``harness eval`` writes."""
+    """None: ``<runs_dir>/eval-<prompt>-<model>``, the folder ``harness eval`` writes."""
     tolerance_overrides: tuple[str, ...] = ()
-    """``METRIC=VALUE`` overrides of ``[tool.harness.gate]``."""
+    """``METRIC=VALUE`` overrides of the gate setting."""
 
     def shown(self, path: Path) -> str:
         """``path`` relative to the project folder where it lies in it, for short messages."""
-        return str(path.relative_to(self.root)) if path.is_relative_to(self.root) else str(path)
+        root = self.settings.root
+        return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
 
 def add_options(parser: pytest.Parser) -> None:
@@ -58,12 +62,13 @@ def add_options(parser: pytest.Parser) -> None:
     group.addoption(
         "--goldens-dir",
         metavar="DIR",
-        help=f"Folder of <doc_id>.json goldens beside their .txt (default: {_DEFAULT_GOLDENS}/ in the rootdir).",
+        help="Folder of <doc_id>.json goldens beside their .txt (default: the project's first golden set).",
     )
     group.addoption(
         "--goldens-baseline",
         metavar="FILE",
-        help=f"Baseline written by `harness baseline bless` (default: {_DEFAULT_BASELINE} in the rootdir).",
+        help=f"Baseline written by `harness baseline bless` (default: {_BASELINE_FILE} in the baselines_dir "
+        "setting's folder).",
     )
     group.addoption(
         "--goldens-prompt",
@@ -84,7 +89,7 @@ def add_options(parser: pytest.Parser) -> None:
     group.addoption(
         "--goldens-run-dir",
         metavar="DIR",
-        help="Run folder (default: runs/eval-<prompt>-<model> in the rootdir, the one `harness eval` writes, "
+        help="Run folder (default: <runs_dir>/eval-<prompt>-<model>, the one `harness eval` writes, "
         "so a repeated run resumes it and makes no model call).",
     )
     group.addoption(
@@ -93,7 +98,7 @@ def add_options(parser: pytest.Parser) -> None:
         default=[],
         metavar="METRIC=VALUE",
         help="How far a figure may fall, e.g. contacts.detection.f1=0.02 (inf: not gated); overrides the "
-        "[tool.harness.gate] table of pyproject.toml. Repeatable.",
+        "project's gate setting ([tool.harness.gate]). Repeatable.",
     )
 
 
@@ -103,16 +108,19 @@ def goldens_enabled(config: pytest.Config) -> bool:
 
 def _path(config: pytest.Config, name: str, default: Path) -> Path:
     given = config.getoption(name)
-    return Path(given) if given else config.rootpath / default
+    return Path(given) if given else default
 
 
 def options_from_config(config: pytest.Config) -> GoldenOptions:
-    """The options given, with each default resolved against the rootdir."""
+    """The options given, with each default taken from the settings of the project pytest was started in."""
+    from harness.project.settings import load_settings
+
+    settings = load_settings(config.invocation_params.dir)
     run_dir = config.getoption("goldens_run_dir")
     return GoldenOptions(
-        root=config.rootpath,
-        goldens_dir=_path(config, "goldens_dir", _DEFAULT_GOLDENS),
-        baseline=_path(config, "goldens_baseline", _DEFAULT_BASELINE),
+        settings=settings,
+        goldens_dir=_path(config, "goldens_dir", next(iter(settings.golden_sets.values()))),
+        baseline=_path(config, "goldens_baseline", settings.baselines_dir / _BASELINE_FILE),
         prompt_ref=config.getoption("goldens_prompt"),
         model=config.getoption("goldens_model"),
         base_url=config.getoption("goldens_base_url"),

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from harness.compare import GateVerdict, RecordChange, Tolerances, check_gate
+from harness.compare import GateVerdict, RecordChange, check_gate
+from harness.project.settings import Tolerances
 from harness.pytest_plugin.check import GoldenRun
 
 __all__ = ["DocumentVerdict", "judge_document", "judge_run", "run_explanation"]

@@ -13,11 +13,12 @@ from pathlib import Path
 
 from harness.compare.baseline import load_scored
 from harness.compare.comparison import Comparison, compare_runs
-from harness.compare.gate import GateVerdict, Tolerances, check_gate, gate_tolerances
+from harness.compare.gate import GateVerdict, check_gate, gate_tolerances
 from harness.compare.ledger import read_ledger
 from harness.compare.records import RecordChange
 from harness.compare.runs import ScoredRun
 from harness.goldens import GoldenSet, as_golden_set
+from harness.project.settings import Tolerances
 from harness.report.chart import chart
 from harness.report.documents import document_view
 from harness.report.model import DocumentView, Report

@@ -19,7 +19,7 @@ from harness.backends.limits import RateLimits, RequestRefused, estimate_prompt_
 from harness.backends.prices import ModelPrice, prices_from_table
 from harness.documents import Document
 from harness.errors import ConfigError
-from harness.project.pyproject import find_pyproject, harness_table
+from harness.project.discovery import find_project_file
 from harness.prompts import Prompt
 from schemas.draft import ArticleDraft
 
@@ -128,14 +128,18 @@ def estimate_job(
 
 def project_prices() -> dict[str, ModelPrice]:
     """The user's ``[tool.harness.prices]``, from the project's ``pyproject.toml``."""
-    pyproject = find_pyproject()
-    return prices_from_table(harness_table(pyproject, "prices"), pyproject)
+    project = find_project_file()
+    table = project.table.get("prices", {}) if project is not None else {}
+    return prices_from_table(table, project.path if project is not None else None)
 
 
 def project_limits(rpm: float | None, tpm: float | None) -> RateLimits:
     """``--rpm``/``--tpm``, each defaulting to ``[tool.harness.limits]``'s ``rpm``/``tpm`` (else no limit)."""
-    pyproject = find_pyproject()
-    table = harness_table(pyproject, "limits")
+    project = find_project_file()
+    pyproject = project.path if project is not None else None
+    table = project.table.get("limits", {}) if project is not None else {}
+    if not isinstance(table, dict):
+        raise ConfigError("[tool.harness.limits] must be a table", path=pyproject)
     unknown = set(table) - {"rpm", "tpm"}
     if unknown:
         raise ConfigError(f"[tool.harness.limits] takes rpm and tpm, not {', '.join(sorted(unknown))}", path=pyproject)

@@ -8,7 +8,8 @@ import pytest
 from report_runs import FAILED_DOC, FAILURE, MISSED_DOC, SPURIOUS_DOC, WRONG_DOC, write_report_run
 from run_folders import GOLDENS, perfect_articles, write_run
 
-from harness.compare import Tolerances, bless
+from harness.compare import bless
+from harness.project.settings import Tolerances
 from harness.report import Report, build_report
 from harness.report.model import DocumentView, RecordMark
 

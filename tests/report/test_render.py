@@ -12,7 +12,7 @@ from report_runs import FAILURE, MISSED_DOC, write_report_run
 from run_folders import GOLDENS, perfect_articles, write_article_folder, write_run
 from scoring.builders import DOC_ID, TEXT, golden, prediction
 
-from harness.compare import Tolerances
+from harness.project.settings import Tolerances
 from harness.report import build_report, render_report
 
 
