@@ -294,3 +294,15 @@ def test_rejected_key_is_a_config_error(tmp_path: Path) -> None:
 def test_the_api_key_is_not_in_the_backend_repr(tmp_path: Path) -> None:
     backend = connect("compatible", "http://127.0.0.1:9/v1", "sk-secret-key", "test-model", None)
     assert "sk-secret-key" not in repr(backend)
+
+
+def test_the_embedded_grammar_closes_every_object_and_forbids_whitespace() -> None:
+    """JSON Schema allows unlisted keys by default; a small model then invents keys and can loop on them."""
+    grammar = compact_json_grammar(ArticleDraft.model_json_schema())
+    header, _, body = grammar.partition("start: %json ")
+    schema = json.loads(body)
+    objects = [schema, *schema["$defs"].values()]
+    assert header.startswith("%llguidance")
+    assert all(node["additionalProperties"] is False for node in objects if "properties" in node)
+    assert schema["x-guidance"] == {"whitespace_flexible": False}
+    assert set(schema["required"]) == {"actors", "contacts"}  # optional fields stay optional: omitted, not null

@@ -66,11 +66,15 @@ _MODE = instructor.Mode.JSON_SCHEMA
 _MODELS_LISTED_IN_ERRORS = 10
 
 
+_GRAMMAR = "compact closed JSON grammar"
+"""How the embedded server constrains answers (``compact_json_grammar``); part of ``embedded_runtime``."""
+
+
 def embedded_runtime() -> str:
-    """The embedded server's runtime and version, e.g. ``xllamacpp 2026.10.11549``: answers of two runtimes
-    differ, so it is part of every ledger and cache key of the embedded model."""
+    """The embedded server's runtime, its version and how answers are constrained: answers of two runtimes (or
+    two grammars) differ, so it is part of every ledger and cache key of the embedded model."""
     try:
-        return f"xllamacpp {importlib.metadata.version('xllamacpp')}"
+        return f"xllamacpp {importlib.metadata.version('xllamacpp')}, {_GRAMMAR}"
     except importlib.metadata.PackageNotFoundError:
         return "xllamacpp (not installed)"
 
@@ -134,7 +138,25 @@ def compact_json_grammar(schema: dict[str, Any]) -> str:
     and every indentation is output tokens, which on a CPU are the cost of an answer; llguidance's
     ``whitespace_flexible: false`` forbids them, so the answer is the compact JSON of the same schema.
     """
-    return "%llguidance {}\nstart: %json " + json.dumps({**schema, "x-guidance": {"whitespace_flexible": False}})
+    closed = _closed_objects(schema)
+    return "%llguidance {}\nstart: %json " + json.dumps({**closed, "x-guidance": {"whitespace_flexible": False}})
+
+
+def _closed_objects(node: Any) -> Any:
+    """A copy of a JSON Schema in which every object forbids the properties it does not list.
+
+    JSON Schema allows unlisted properties unless told otherwise, and llguidance keeps to that: a small model
+    then invents keys (``"office"`` for ``role``) and can loop on them until ``max_tokens``. pydantic ignores
+    extra keys, so closing the objects changes no valid answer.
+    """
+    if isinstance(node, list):
+        return [_closed_objects(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    closed = {key: _closed_objects(value) for key, value in node.items()}
+    if "properties" in closed:
+        closed.setdefault("additionalProperties", False)
+    return closed
 
 
 def _compact_grammar(create: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
