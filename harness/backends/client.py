@@ -31,7 +31,7 @@ from harness.backends.limits import RateLimits, RequestLimiter
 from harness.backends.local_server import LocalServer
 from harness.backends.models import resolve_model
 from harness.backends.retry import MAX_ATTEMPTS, retrying_transport
-from harness.backends.strict import with_strict_response_format
+from harness.backends.strict import closed_schema, with_strict_response_format
 from harness.errors import ConfigError
 
 __all__ = [
@@ -138,25 +138,8 @@ def compact_json_grammar(schema: dict[str, Any]) -> str:
     and every indentation is output tokens, which on a CPU are the cost of an answer; llguidance's
     ``whitespace_flexible: false`` forbids them, so the answer is the compact JSON of the same schema.
     """
-    closed = _closed_objects(schema)
+    closed = closed_schema(schema)
     return "%llguidance {}\nstart: %json " + json.dumps({**closed, "x-guidance": {"whitespace_flexible": False}})
-
-
-def _closed_objects(node: Any) -> Any:
-    """A copy of a JSON Schema in which every object forbids the properties it does not list.
-
-    JSON Schema allows unlisted properties unless told otherwise, and llguidance keeps to that: a small model
-    then invents keys (``"office"`` for ``role``) and can loop on them until ``max_tokens``. pydantic ignores
-    extra keys, so closing the objects changes no valid answer.
-    """
-    if isinstance(node, list):
-        return [_closed_objects(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    closed = {key: _closed_objects(value) for key, value in node.items()}
-    if "properties" in closed:
-        closed.setdefault("additionalProperties", False)
-    return closed
 
 
 def _compact_grammar(create: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:

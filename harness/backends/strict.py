@@ -14,22 +14,37 @@ from collections.abc import Awaitable, Callable
 from functools import wraps
 from typing import Any
 
-__all__ = ["strict_schema", "with_strict_response_format"]
+__all__ = ["closed_schema", "strict_schema", "with_strict_response_format"]
 
 _UNSUPPORTED = frozenset({"minLength", "maxLength", "default"})
 
 
-def strict_schema(node: Any) -> Any:
-    """A copy of a JSON Schema (part) that strict mode accepts; see the module's docstring."""
+def _rewrite_objects(node: Any, drop: frozenset[str], all_required: bool) -> Any:
     if isinstance(node, list):
-        return [strict_schema(item) for item in node]
+        return [_rewrite_objects(item, drop, all_required) for item in node]
     if not isinstance(node, dict):
         return node
-    strict = {key: strict_schema(value) for key, value in node.items() if key not in _UNSUPPORTED}
-    if "properties" in strict:
-        strict["required"] = list(strict["properties"])
-        strict["additionalProperties"] = False
-    return strict
+    rewritten = {key: _rewrite_objects(value, drop, all_required) for key, value in node.items() if key not in drop}
+    if "properties" in rewritten:
+        rewritten["additionalProperties"] = False
+        if all_required:
+            rewritten["required"] = list(rewritten["properties"])
+    return rewritten
+
+
+def strict_schema(node: Any) -> Any:
+    """A copy of a JSON Schema (part) that strict mode accepts; see the module's docstring."""
+    return _rewrite_objects(node, _UNSUPPORTED, all_required=True)
+
+
+def closed_schema(node: Any) -> Any:
+    """A copy of a JSON Schema in which every object forbids the properties it does not list.
+
+    JSON Schema allows unlisted properties unless told otherwise, and grammar compilers such as llguidance keep
+    to that: a small model then invents keys (``"office"`` for ``role``) and can loop on them until
+    ``max_tokens``. pydantic ignores extra keys, so closing the objects changes no valid answer.
+    """
+    return _rewrite_objects(node, frozenset(), all_required=False)
 
 
 def with_strict_response_format(create: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:

@@ -50,23 +50,15 @@ def project_settings(ctx: typer.Context) -> Settings:
     return load_settings(rootdir=given.rootdir, options=given.paths)
 
 
+_GOLDEN_SET = (
+    "Golden set: a name from the golden_sets setting or a folder of <doc_id>.json goldens beside their documents"
+)
 GoldenSetOption = Annotated[
-    str | None,
-    typer.Option(
-        "--goldens",
-        metavar="SET",
-        help="Golden set: a name from the golden_sets setting or a folder of <doc_id>.json goldens beside "
-        "their documents (default: the first configured set).",
-    ),
+    str | None, typer.Option("--goldens", metavar="SET", help=f"{_GOLDEN_SET} (default: the first configured set).")
 ]
 GoldenSetsOption = Annotated[
     list[str] | None,
-    typer.Option(
-        "--goldens",
-        metavar="SET",
-        help="Golden set: a name from the golden_sets setting or a folder of <doc_id>.json goldens beside "
-        "their documents; repeatable (default: every configured set).",
-    ),
+    typer.Option("--goldens", metavar="SET", help=f"{_GOLDEN_SET}; repeatable (default: every configured set)."),
 ]
 ToleranceOption = Annotated[
     list[str] | None,
