@@ -79,6 +79,8 @@ def clean_actor(draft: DraftActor) -> Actor | None:
     aliases = list(draft.aliases)
     if split.name != draft.name and len(split.name.split()) == 1:
         aliases.append(draft.name)  # "Gen. Bajwa" is an alias form; "General Qamar Javed Bajwa" is role + name
+    # The name form joins the draft's own aliases, which may already be at the cap: the first forms are kept.
+    aliases = aliases[:MAX_ALIASES]
     return Actor(id=draft.id, name=split.name, kind=draft.kind, role=role, country=country, aliases=aliases)
 
 

@@ -16,7 +16,7 @@ from harness.normalize import normalize_name
 from harness.postprocess.countries import normalize_country
 from harness.postprocess.mentions import phrase_pattern
 from harness.postprocess.names import RANKS_AND_HONORIFICS
-from schemas.article import MAX_EVIDENCE, MAX_TOPICS, Actor, DiplomaticContact, Evidence
+from schemas.article import MAX_ALIASES, MAX_EVIDENCE, MAX_TOPICS, Actor, DiplomaticContact, Evidence
 from schemas.enums import ActorKind, ContactMode
 
 __all__ = ["fold_titles", "merge_duplicate_actors", "merge_duplicate_contacts", "remap_participants"]
@@ -79,7 +79,8 @@ def _combine(members: list[Actor]) -> Actor:
             "role": next((m.role for m in members if m.role), None),
             "affiliation": next((m.affiliation for m in members if m.affiliation), None),
             "country": next((m.country for m in members if m.country), None),
-            "aliases": [form for form in _distinct(forms) if form != name],
+            # Several members' aliases together can pass the cap an Actor allows; the first forms are kept.
+            "aliases": [form for form in _distinct(forms) if form != name][:MAX_ALIASES],
         }
     )
 

@@ -21,6 +21,9 @@ from harness.postprocess.cues import reports_contact
         "Berg wrote to Dahl last week.",
         "The leaders exchanged views on trade.",
         "They held a video conference.",
+        "The ministry summoned the ambassador on Friday.",
+        "Berg met Dahl on the sidelines of the summit.",
+        "The envoy paid a courtesy visit to the president.",
     ],
 )
 def test_contact_words_are_recognised(sentence: str) -> None:

@@ -20,6 +20,13 @@ class TestActorMerge:
         assert [(a.id, a.name, a.role, a.aliases) for a in actors] == [("berg", "Anna Berg", "Minister", ["Berg"])]
         assert id_map == {"berg": "berg", "anna_berg": "berg"}
 
+    def test_the_merged_aliases_keep_to_the_cap_an_actor_allows(self) -> None:
+        first = person("a", "Anna Berg", aliases=[f"Berg {n}" for n in range(8)])
+        second = person("b", "anna berg", aliases=[f"A. Berg {n}" for n in range(8)])
+        (merged,), _ = merge_duplicate_actors([first, second])
+        assert len(merged.aliases) == 8  # Actor.aliases holds at most 8
+        Actor.model_validate(merged.model_dump())  # one merged actor never costs the document its validation
+
     def test_same_name_after_normalisation_is_one_actor(self) -> None:
         actors, _ = merge_duplicate_actors([person("a", "Anna Berg"), person("b", "anna  BERG")])
         assert len(actors) == 1

@@ -45,3 +45,13 @@ class TestAfterLastRank:
     def test_a_rank_inside_a_misspelt_office_still_ends_the_title(self) -> None:
         assert after_last_rank("Army Chif Gen. Nord") == "Nord"
         assert after_last_rank("Ola Nord") == "Ola Nord"
+
+
+def test_a_draft_actor_with_every_alias_and_a_title_in_its_name_keeps_to_the_alias_cap() -> None:
+    """The bare name form joins the draft's aliases; at the cap, one actor must not cost the document."""
+    from harness.postprocess import clean_actor
+    from schemas.draft import DraftActor
+
+    draft = DraftActor(id="nord", name="Gen. Nord", kind="person", aliases=[f"Nord {n}" for n in range(8)])
+    actor = clean_actor(draft)
+    assert actor is not None and actor.name == "Nord" and len(actor.aliases) == 8
