@@ -304,10 +304,13 @@ def test_with_the_embedded_model_an_unchanged_rerun_makes_no_model_call(tmp_path
 
     async def three_runs() -> tuple[JobSummary, JobSummary, JobSummary]:
         async with open_backend("smollm2-135m", None, None, tmp_path / "logs") as backend:
-            summaries = [
-                await run_job(documents, tmp_path / out, backend, prompt, decoding=DecodingParams(), cache=cache)
-                for out in ("first", "second", "first")
-            ]
+            summaries = []
+            for out in ("first", "second", "first"):
+                summary = await run_job(
+                    documents, tmp_path / out, backend, prompt, decoding=DecodingParams(), cache=cache
+                )
+                _ = summary.records  # read now: a summary reads its folder when asked, and the third run appends to it
+                summaries.append(summary)
         return summaries[0], summaries[1], summaries[2]
 
     first, second, resumed = asyncio.run(three_runs())
