@@ -8,14 +8,12 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-import typer
+from command_line import invoke
 from fault_endpoint import FAULT_MODEL, Fault, FaultEndpoint, FaultMix, ServedRequest
-from typer.testing import CliRunner
 
 from harness.backends.client import DecodingParams, connect
 from harness.backends.models import CACHE_DIR_ENV
 from harness.backends.prices import BUILT_IN_PRICES, ModelPrice, price_for, prices_from_table
-from harness.cli import extract_cmd
 from harness.documents import Document
 from harness.errors import ConfigError
 from harness.prompts import load_prompt
@@ -171,12 +169,9 @@ def test_dry_run_estimates_tokens_and_cost_without_calling_any_model(
     folder.mkdir()
     for number in range(3):
         (folder / f"doc-{number}.txt").write_text(article(number).text, encoding="utf-8")
-    app = typer.Typer()
-    app.command(name="extract")(extract_cmd.extract)
-    app.command(name="other")(extract_cmd.evaluate)
     with FaultEndpoint() as endpoint:
         arguments = ["extract", str(folder), "--out", str(tmp_path / "run"), "--base-url", endpoint.base_url]
-        result = CliRunner().invoke(app, [*arguments, "--model", "gpt-4o-mini", "--dry-run"])
+        result = invoke(*arguments, "--model", "gpt-4o-mini", "--dry-run")
     assert result.exit_code == 0, result.output
     assert "3 document(s)" in result.output and "estimated cost $" in result.output
     assert endpoint.requests == []
