@@ -7,9 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
 from fault_endpoint import Completion, FaultEndpoint
-from pydantic import ValidationError
 
 from harness.backends.client import DecodingParams, open_backend
 from harness.documents import Document
@@ -57,9 +55,10 @@ def test_an_initiator_outside_the_participants_is_cleared_not_the_contact() -> N
     assert answer.repairs == ["contacts[0]: cleared initiator 'ode', not one of its participants"]
 
 
-def test_an_answer_whose_every_contact_is_faulty_is_refused_so_the_model_is_asked_again() -> None:
-    with pytest.raises(ValidationError, match="every contact is faulty"):
-        ArticleDraft.model_validate(draft(DANGLING))
+def test_an_answer_whose_every_contact_is_faulty_keeps_its_actors_and_says_what_it_dropped() -> None:
+    answer = ArticleDraft.model_validate(draft(DANGLING))
+    assert (len(answer.actors), answer.contacts) == (3, [])
+    assert answer.repairs == ["dropped contacts[0]: its participants use ids not in actors: ['nobody']"]
 
 
 def test_an_answer_without_contacts_is_valid() -> None:
