@@ -190,7 +190,7 @@ def main() -> None:
         n = len(costs)
         lines.append(
             f"| {runtime} | {sum(c.seconds for c in costs) / n:.1f} | {sum(c.prompt_tokens for c in costs) / n:.0f} "
-            f"| {sum(c.completion_tokens for c in costs) / n:.0f} | {sum(c.failed is not None for c in costs)} "
+            f"| {sum(c.completion_tokens for c in costs) / n:.0f} | {sum(c.failed is not None for c in costs)} | "
             + " | ".join(f"{value:.3f}" for value in figures.values())
             + " |"
         )

@@ -3,23 +3,22 @@ and the ``--dry-run`` estimate. Jobs run through the real job code against ``Fau
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 from command_line import invoke
-from fault_endpoint import FAULT_MODEL, Fault, FaultEndpoint, FaultMix, ServedRequest
+from endpoint_jobs import run_at
+from fault_endpoint import Fault, FaultEndpoint, FaultMix, ServedRequest
 
-from harness.backends.client import DecodingParams, connect
+from harness.backends.client import DecodingParams
 from harness.backends.models import CACHE_DIR_ENV
 from harness.backends.prices import BUILT_IN_PRICES, ModelPrice, price_for, prices_from_table
 from harness.documents import Document
 from harness.errors import ConfigError
-from harness.prompts import load_prompt
 from harness.run.budget import Budget, BudgetExhausted
 from harness.run.cache import ResponseCache
-from harness.run.jobs import JobSummary, run_job
+from harness.run.jobs import JobSummary
 from harness.run.results import RESULTS_FILE, read_manifest, read_results
 
 # A price high enough that a handful of requests add up to cents: input $10, output $40 per million tokens.
@@ -41,25 +40,17 @@ def run_priced(
     cache: ResponseCache | None = None,
     concurrency: int = 1,
 ) -> JobSummary:
-    async def job() -> JobSummary:
-        backend = connect("compatible", endpoint.base_url, "sk-test", FAULT_MODEL, None, transport_attempts=1)
-        try:
-            return await run_job(
-                documents,
-                out,
-                backend,
-                load_prompt("extract@v1"),
-                decoding=DecodingParams(max_tokens=MAX_TOKENS),
-                concurrency=concurrency,
-                cache=cache,
-                progress=False,
-                price=PRICE,
-                budget_usd=budget_usd,
-            )
-        finally:
-            await backend.client.client.close()
-
-    return asyncio.run(job())
+    return run_at(
+        endpoint.base_url,
+        documents,
+        out,
+        client={"transport_attempts": 1},
+        decoding=DecodingParams(max_tokens=MAX_TOKENS),
+        concurrency=concurrency,
+        cache=cache,
+        price=PRICE,
+        budget_usd=budget_usd,
+    )
 
 
 def served_cost(requests: list[ServedRequest]) -> float:

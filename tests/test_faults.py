@@ -8,7 +8,6 @@ compares what harness recorded with what really happened on the wire.
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import logging
 import re
@@ -18,14 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from fault_endpoint import FAULT_MODEL, Fault, FaultEndpoint, FaultMix, ServedRequest
+from endpoint_jobs import run_at
+from fault_endpoint import Fault, FaultEndpoint, FaultMix, ServedRequest
 
-from harness.backends.client import DecodingParams, connect
 from harness.backends.retry import MAX_ATTEMPTS
 from harness.documents import Document
-from harness.prompts import load_prompt
 from harness.run.cache import ResponseCache
-from harness.run.jobs import JobSummary, run_job
+from harness.run.jobs import JobSummary
 from harness.run.results import RESULTS_FILE, ResultRecord, read_manifest
 
 DOCUMENTS = 500
@@ -107,25 +105,16 @@ def run_through(
     cache: ResponseCache | None = None,
 ) -> JobSummary:
     """One job, as ``harness extract --base-url`` runs it, with a short client timeout."""
-
-    async def job() -> JobSummary:
-        backend = connect("compatible", endpoint.base_url, API_KEY, FAULT_MODEL, None, timeout_s=timeout_s)
-        try:
-            return await run_job(
-                documents,
-                out,
-                backend,
-                load_prompt("extract@v1"),
-                decoding=DecodingParams(),
-                concurrency=CONCURRENCY,
-                max_retries=MAX_RETRIES,
-                cache=cache,
-                progress=False,
-            )
-        finally:
-            await backend.client.client.close()
-
-    return asyncio.run(job())
+    return run_at(
+        endpoint.base_url,
+        documents,
+        out,
+        api_key=API_KEY,
+        client={"timeout_s": timeout_s},
+        concurrency=CONCURRENCY,
+        max_retries=MAX_RETRIES,
+        cache=cache,
+    )
 
 
 class _Lines(logging.Handler):

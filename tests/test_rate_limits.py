@@ -10,14 +10,13 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from fault_endpoint import FAULT_MODEL, RateLimitedEndpoint, ServedRequest
+from endpoint_jobs import run_at
+from fault_endpoint import RateLimitedEndpoint, ServedRequest
 
-from harness.backends.client import DecodingParams, connect
 from harness.backends.limits import AdaptiveConcurrency, RateLimits, TokenBucket, reset_seconds
 from harness.documents import Document
 from harness.errors import ConfigError
-from harness.prompts import load_prompt
-from harness.run.jobs import JobSummary, run_job
+from harness.run.jobs import JobSummary
 
 # 5 requests a second: slow enough that a 2-core machine busy with other jobs keeps up (each document costs the
 # client milliseconds of CPU), fast enough that 40 documents take about 8 s.
@@ -35,22 +34,10 @@ def article(number: int) -> Document:
 def run_limited(
     endpoint: RateLimitedEndpoint, documents: int, out: Path, *, limits: RateLimits | None, concurrency: int
 ) -> JobSummary:
-    async def job() -> JobSummary:
-        backend = connect("compatible", endpoint.base_url, "sk-test", FAULT_MODEL, None, timeout_s=10, limits=limits)
-        try:
-            return await run_job(
-                [article(n) for n in range(documents)],
-                out,
-                backend,
-                load_prompt("extract@v1"),
-                decoding=DecodingParams(),
-                concurrency=concurrency,
-                progress=False,
-            )
-        finally:
-            await backend.client.client.close()
-
-    return asyncio.run(job())
+    documents_ = [article(n) for n in range(documents)]
+    return run_at(
+        endpoint.base_url, documents_, out, client={"timeout_s": 10, "limits": limits}, concurrency=concurrency
+    )
 
 
 def rate_per_minute(requests: list[ServedRequest], *, burst: float = 0) -> float:
