@@ -94,24 +94,34 @@ class TestErrors:
         with pytest.raises(ConfigError, match="no such prompts folder"):
             load_prompt("extract", tmp_path / "absent")
 
-    def test_front_matter_without_description_is_refused(self, tmp_path: Path) -> None:
-        write_prompt(tmp_path, "bad", "v1", "---\nnotes: x\n---\n{% block system %}{% endblock %}")
-        with pytest.raises(ConfigError, match="needs a 'description:' line"):
-            load_prompt("bad", tmp_path)
-
-    def test_an_unknown_front_matter_key_names_its_line(self, tmp_path: Path) -> None:
-        write_prompt(tmp_path, "bad", "v1", "---\ndescription: x\nauthor: y\n---\n")
-        with pytest.raises(ConfigError, match=r"v1\.md:3: front matter lines are"):
-            load_prompt("bad", tmp_path)
-
-    def test_a_template_syntax_error_names_its_line_in_the_file(self, tmp_path: Path) -> None:
-        write_prompt(tmp_path, "bad", "v1", "---\ndescription: x\n---\n{% block system %}\n{{ oops \n")
-        with pytest.raises(ConfigError, match=r"v1\.md:\d+: template syntax"):
-            load_prompt("bad", tmp_path)
-
-    def test_a_template_without_both_blocks_is_refused(self, tmp_path: Path) -> None:
-        write_prompt(tmp_path, "bad", "v1", "---\ndescription: x\n---\n{% block system %}s{% endblock %}\n")
-        with pytest.raises(ConfigError, match=r"lacks the block\(s\) \['user'\]"):
+    @pytest.mark.parametrize(
+        ("content", "message"),
+        [
+            pytest.param(
+                "---\nnotes: x\n---\n{% block system %}{% endblock %}",
+                "needs a 'description:' line",
+                id="no-description",
+            ),
+            pytest.param(
+                "---\ndescription: x\nauthor: y\n---\n", r"v1\.md:3: front matter lines are", id="unknown-key"
+            ),
+            pytest.param(
+                "---\ndescription: x\n---\n{% block system %}\n{{ oops \n",
+                r"v1\.md:\d+: template syntax",
+                id="syntax-error",
+            ),
+            pytest.param(
+                "---\ndescription: x\n---\n{% block system %}s{% endblock %}\n",
+                r"lacks the block\(s\) \['user'\]",
+                id="missing-block",
+            ),
+        ],
+    )
+    def test_a_malformed_prompt_file_is_refused_naming_what_is_wrong(
+        self, tmp_path: Path, content: str, message: str
+    ) -> None:
+        write_prompt(tmp_path, "bad", "v1", content)
+        with pytest.raises(ConfigError, match=message):
             load_prompt("bad", tmp_path)
 
     def test_an_undefined_variable_is_an_error_not_an_empty_string(self, tmp_path: Path) -> None:

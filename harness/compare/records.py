@@ -8,8 +8,8 @@ matched by what they name (an actor's name, a contact's participants) and counte
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from typing import Literal
+from collections.abc import Callable, Iterator, Sequence
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -18,6 +18,7 @@ from harness.scoring import ActorOutcome, ContactOutcome, DocumentScore, FieldOu
 __all__ = ["Effect", "RecordChange", "record_changes"]
 
 Effect = Literal["worse", "better", "neutral"]
+_Outcome = TypeVar("_Outcome", ActorOutcome, ContactOutcome)
 
 _RANK = {
     Verdict.MATCHED: 2,
@@ -74,33 +75,39 @@ def _verdict_change(doc_id: str, record: str, base: Verdict, new: Verdict, *, co
         yield RecordChange(doc_id=doc_id, record=record, field=None, base=base.value, new=new.value, effect=effect)
 
 
-def _spurious_changes(doc_id: str, kind: str, base: Iterable[str], new: Iterable[str]) -> Iterator[RecordChange]:
-    before, after = Counter(base), Counter(new)
-    for label in sorted((after - before).elements()):
+def _spurious_changes(
+    doc_id: str, kind: str, base: Sequence[_Outcome], new: Sequence[_Outcome], label: Callable[[_Outcome], str]
+) -> Iterator[RecordChange]:
+    """Spurious predictions that appear or disappear, matched by ``label`` as multisets."""
+    before = Counter(label(o) for o in base if o.verdict == Verdict.SPURIOUS)
+    after = Counter(label(o) for o in new if o.verdict == Verdict.SPURIOUS)
+    for text in sorted((after - before).elements()):
         yield RecordChange(
-            doc_id=doc_id, record=f"{kind} {label}", field=None, base="-", new=Verdict.SPURIOUS.value, effect="worse"
+            doc_id=doc_id, record=f"{kind} {text}", field=None, base="-", new=Verdict.SPURIOUS.value, effect="worse"
         )
-    for label in sorted((before - after).elements()):
+    for text in sorted((before - after).elements()):
         yield RecordChange(
-            doc_id=doc_id, record=f"{kind} {label}", field=None, base=Verdict.SPURIOUS.value, new="-", effect="better"
+            doc_id=doc_id, record=f"{kind} {text}", field=None, base=Verdict.SPURIOUS.value, new="-", effect="better"
         )
+
+
+def _gold_pairs(
+    base: Sequence[_Outcome], new: Sequence[_Outcome], key: Callable[[_Outcome], object]
+) -> Iterator[tuple[_Outcome, _Outcome]]:
+    """The base and new outcome of every gold record both runs scored, matched by ``key`` (None: no gold record)."""
+    before = {key(outcome): outcome for outcome in base if key(outcome) is not None}
+    for after in new:
+        old = before.get(key(after)) if key(after) is not None else None
+        if old is not None:
+            yield old, after
 
 
 def _actor_changes(doc_id: str, base: list[ActorOutcome], new: list[ActorOutcome]) -> Iterator[RecordChange]:
-    before = {outcome.gold_id: outcome for outcome in base if outcome.gold_id is not None}
-    for after in new:
-        old = before.get(after.gold_id) if after.gold_id is not None else None
-        if old is None:
-            continue
+    for old, after in _gold_pairs(base, new, lambda outcome: outcome.gold_id):
         record = f"actor {after.gold_id} ({after.gold_name})"
         yield from _verdict_change(doc_id, record, old.verdict, after.verdict, counts=True)
         yield from _field_changes(doc_id, record, old.fields, after.fields)
-    yield from _spurious_changes(
-        doc_id,
-        "actor",
-        (repr(o.predicted_name) for o in base if o.verdict == Verdict.SPURIOUS),
-        (repr(o.predicted_name) for o in new if o.verdict == Verdict.SPURIOUS),
-    )
+    yield from _spurious_changes(doc_id, "actor", base, new, lambda outcome: repr(outcome.predicted_name))
 
 
 def _participants(participants: list[str] | None) -> str:
@@ -108,11 +115,7 @@ def _participants(participants: list[str] | None) -> str:
 
 
 def _contact_changes(doc_id: str, base: list[ContactOutcome], new: list[ContactOutcome]) -> Iterator[RecordChange]:
-    before = {outcome.gold_index: outcome for outcome in base if outcome.gold_index is not None}
-    for after in new:
-        old = before.get(after.gold_index) if after.gold_index is not None else None
-        if old is None:
-            continue
+    for old, after in _gold_pairs(base, new, lambda outcome: outcome.gold_index):
         record = f"contact #{after.gold_index} {_participants(after.gold_participants)}"
         yield from _verdict_change(doc_id, record, old.verdict, after.verdict, counts=not after.optional)
         yield from _field_changes(doc_id, record, old.fields, after.fields)
@@ -126,10 +129,7 @@ def _contact_changes(doc_id: str, base: list[ContactOutcome], new: list[ContactO
                 effect=_effect(old.topic_f1, after.topic_f1),
             )
     yield from _spurious_changes(
-        doc_id,
-        "contact",
-        (_participants(o.predicted_participants) for o in base if o.verdict == Verdict.SPURIOUS),
-        (_participants(o.predicted_participants) for o in new if o.verdict == Verdict.SPURIOUS),
+        doc_id, "contact", base, new, lambda outcome: _participants(outcome.predicted_participants)
     )
 
 

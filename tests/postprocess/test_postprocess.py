@@ -43,6 +43,10 @@ def document() -> Document:
     return Document(id="doc_a", text=TEXT, published=PUBLISHED, headline=None)
 
 
+BERG_CALLS_DAHL = {"participants": ["berg", "dahl"], "initiator": "berg", "mode": "phone_call", "evidence": [1]}
+"""A draft contact of sentence 1, shared by the tests that merge and validate contacts."""
+
+
 class TestPostprocess:
     def test_the_document_gives_id_and_publication_date(self) -> None:
         article = postprocess(draft(ACTORS, []), document())
@@ -99,36 +103,16 @@ class TestPostprocess:
 
     def test_repeated_mentions_of_one_contact_merge(self) -> None:
         contacts = [
-            {
-                "participants": ["berg", "dahl"],
-                "initiator": "berg",
-                "mode": "phone_call",
-                "evidence": [1],
-            },
-            {
-                "participants": ["dahl", "anna"],
-                "initiator": "anna",
-                "mode": "unspecified",
-                "evidence": [2],
-            },
+            BERG_CALLS_DAHL,
+            {"participants": ["dahl", "anna"], "initiator": "anna", "mode": "unspecified", "evidence": [2]},
         ]
         [merged] = postprocess(draft(ACTORS, contacts), document()).contacts
         assert (merged.initiator, merged.mode, len(merged.evidence)) == ("berg", ContactMode.PHONE_CALL, 2)
 
     def test_the_output_validates_against_the_text(self) -> None:
         contacts = [
-            {
-                "participants": ["berg", "dahl"],
-                "initiator": "berg",
-                "mode": "phone_call",
-                "evidence": [1],
-            },
-            {
-                "participants": ["berg", "falk"],
-                "mode": "meeting",
-                "location": "Oslo",
-                "evidence": [3],
-            },
+            BERG_CALLS_DAHL,
+            {"participants": ["berg", "falk"], "mode": "meeting", "location": "Oslo", "evidence": [3]},
         ]
         article = postprocess(draft(ACTORS, contacts), document())
         assert Article.validate_against(article.model_dump(), TEXT, strict_aliases=True) == article
