@@ -11,9 +11,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from harness.documents import Document, load_jsonl, load_text_file
-from harness.errors import JSON_ROOT, DocumentError
+from harness.documents import Document
+from harness.errors import JSON_ROOT
 from harness.goldens.files import GoldenIssue, golden_files, parse_golden, read_bytes, validation_issues
+from harness.goldens.golden_set import FolderSources, read_sources
 from harness.goldens.schema import GoldenArticle
 from harness.postprocess import resolve_relative_date
 
@@ -84,44 +85,26 @@ def check_golden(file: Path, text: str, published: dt.date | None) -> list[Golde
     return issues + _name_issues(file, golden, text) + _offset_issues(file, golden) + _date_issues(file, golden)
 
 
-def _jsonl_documents(folder: Path) -> tuple[dict[str, Document], list[DocumentError]]:
-    """The documents of the folder's ``.jsonl`` files, and the files or lines that could not be read."""
-    documents: dict[str, Document] = {}
-    unreadable: list[DocumentError] = []
-    for path in sorted(folder.glob("*.jsonl")):
-        try:
-            for item in load_jsonl(path):
-                if isinstance(item, DocumentError):
-                    unreadable.append(item)
-                else:
-                    documents[item.id] = item
-        except DocumentError as error:
-            unreadable.append(error)
-    return documents, unreadable
-
-
-def _source(file: Path, in_jsonl: dict[str, Document], unreadable: list[DocumentError]) -> Document | GoldenIssue:
+def _source(file: Path, sources: FolderSources) -> Document | GoldenIssue:
     text_file = file.with_suffix(".txt")
-    if text_file.is_file():
-        try:
-            return load_text_file(text_file)
-        except DocumentError as error:
+    for error in sources.unreadable:
+        if error.path == text_file:
             return GoldenIssue(file, JSON_ROOT, f"its source text cannot be read: {error}")
-    if file.stem in in_jsonl:
-        return in_jsonl[file.stem]
+    if file.stem in sources.documents:
+        return sources.documents[file.stem]
     message = f"its source text {text_file.name} is missing"
-    if unreadable:
-        message += f" (and a .jsonl of this folder could not be read: {unreadable[0]})"
+    if sources.unreadable:
+        message += f" (and a .jsonl of this folder could not be read: {sources.unreadable[0]})"
     return GoldenIssue(file, JSON_ROOT, message)
 
 
 def check_goldens(folder: Path) -> dict[Path, list[GoldenIssue]]:
     """Check every ``*.json`` golden of a folder against its document (``<doc_id>.txt`` or a ``.jsonl`` line)."""
     files = golden_files(folder)
-    in_jsonl, unreadable = _jsonl_documents(folder)
+    sources = read_sources(folder)
     results: dict[Path, list[GoldenIssue]] = {}
     for file in files:
-        source = _source(file, in_jsonl, unreadable)
+        source = _source(file, sources)
         results[file] = (
             [source] if isinstance(source, GoldenIssue) else check_golden(file, source.text, source.published)
         )

@@ -19,7 +19,7 @@ from harness.errors import DocumentError, GoldenError
 from harness.goldens.files import golden_files, load_golden
 from harness.goldens.schema import GoldenArticle
 
-__all__ = ["GoldenSet", "as_golden_set", "combine_sets", "load_golden_set"]
+__all__ = ["FolderSources", "GoldenSet", "as_golden_set", "combine_sets", "load_golden_set", "read_sources"]
 
 _DOCUMENT_SUFFIXES = (".txt", ".jsonl")
 
@@ -42,37 +42,63 @@ class GoldenSet:
         return {doc_id: document.text for doc_id, document in self.documents.items()}
 
 
-def _documents(sources: dict[Path, bytes]) -> dict[str, Document]:
+@dataclass(frozen=True)
+class FolderSources:
+    """The document files of a golden folder, each read once: its bytes (hashed), its documents, its faults."""
+
+    contents: dict[Path, bytes]
+    documents: dict[str, Document]
+    """By id; a ``.txt`` file wins over a ``.jsonl`` line of the same id."""
+    unreadable: list[DocumentError]
+    """Files that could not be read and ``.jsonl`` lines that could not be parsed, in file order."""
+
+
+def read_sources(folder: Path) -> FolderSources:
+    """Every ``.txt`` and ``.jsonl`` document of ``folder``; what cannot be read is collected, not raised, so a
+    check can report it beside the goldens it concerns."""
+    paths = sorted(path for path in folder.iterdir() if path.suffix in _DOCUMENT_SUFFIXES and path.is_file())
+    contents: dict[Path, bytes] = {}
+    unreadable: list[DocumentError] = []
+    for path in paths:
+        try:
+            contents[path] = path.read_bytes()
+        except OSError as exc:
+            unreadable.append(DocumentError(f"cannot read: {exc.strerror}", path=path))
     documents: dict[str, Document] = {}
-    for path, raw in sources.items():
-        if path.suffix == ".txt":
-            document = text_document(raw, path)
-            documents[document.id] = document
-            continue
-        for item in jsonl_documents(raw, path):
-            if isinstance(item, DocumentError):
-                raise item
-            documents[item.id] = item
-    return documents
+    for path in sorted(contents, key=lambda path: path.suffix == ".txt"):  # .jsonl first: a .txt overrides
+        try:
+            items = (
+                [text_document(contents[path], path)]
+                if path.suffix == ".txt"
+                else jsonl_documents(contents[path], path)
+            )
+            for item in items:
+                if isinstance(item, DocumentError):
+                    unreadable.append(item)
+                else:
+                    documents[item.id] = item
+        except DocumentError as error:
+            unreadable.append(error)
+    return FolderSources(contents, documents, unreadable)
 
 
 def load_golden_set(folder: Path, name: str | None = None) -> GoldenSet:
     """Every ``<doc_id>.json`` golden of ``folder`` and the document it annotates, as the set ``name`` (default:
     the folder's name)."""
     golden_paths = golden_files(folder)
-    source_paths = sorted(path for path in folder.iterdir() if path.suffix in _DOCUMENT_SUFFIXES and path.is_file())
-    contents: dict[Path, bytes] = {}
-    for path in sorted([*golden_paths, *source_paths]):
+    sources = read_sources(folder)
+    if sources.unreadable:
+        raise sources.unreadable[0]
+    contents = dict(sources.contents)
+    for path in golden_paths:
         try:
             contents[path] = path.read_bytes()
         except OSError as exc:
-            error = GoldenError if path.suffix == ".json" else DocumentError
-            raise error(f"cannot read: {exc.strerror}", path=path) from exc
+            raise GoldenError(f"cannot read: {exc.strerror}", path=path) from exc
     digest = hashlib.sha256()
-    for path, raw in contents.items():
+    for path in sorted(contents):
         digest.update(path.name.encode() + b"\0")
-        digest.update(hashlib.sha256(raw).digest())
-    documents = _documents({path: contents[path] for path in source_paths})
+        digest.update(hashlib.sha256(contents[path]).digest())
     goldens: dict[str, GoldenArticle] = {}
     for file in golden_paths:
         golden = load_golden(file, contents[file])
@@ -80,10 +106,10 @@ def load_golden_set(folder: Path, name: str | None = None) -> GoldenSet:
             raise GoldenError(f"doc_id {golden.doc_id!r} differs from the file name's {file.stem!r}", path=file)
         if golden.draft:  # scored against, a model's own answer would pass for a hand-checked golden
             raise GoldenError('draft: still a draft; correct it, then remove "draft": true', path=file)
-        if file.stem not in documents:
+        if file.stem not in sources.documents:
             raise GoldenError(f"its source text {file.stem}.txt is missing", path=file)
         goldens[file.stem] = golden
-    documents = {doc_id: documents[doc_id] for doc_id in goldens}
+    documents = {doc_id: sources.documents[doc_id] for doc_id in goldens}
     return GoldenSet(name or folder.resolve().name, goldens, documents, digest.hexdigest())
 
 
