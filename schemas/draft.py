@@ -4,16 +4,17 @@ Kept smaller than ``Article`` because output tokens are time on a CPU: evidence 
 sentence number (the prompt numbers the article's sentences; post-processing turns a number into
 the sentence's own text and offsets, so no quote can be invented or paraphrased), no ISO date
 (the model copies the words; post-processing resolves them against the publication date), a
-country in any spelling (post-processing maps it to ISO 3166-1 alpha-3). Validation with the
-document's sentence count as context (``{"sentences": n}``) rejects citations of sentences that
-do not exist, so instructor re-asks with the error.
+country in any spelling (post-processing maps it to ISO 3166-1 alpha-3). Validation takes the
+document's sentence count as context (``{"sentences": n}``) to know which citations exist.
 
 One faulty contact never costs the document: a contact naming an actor id the answer does not
-define, or fewer than two different actors, is dropped, and an initiator outside the participants
-is cleared (post-processing reads it from the text again where the text says); each repair is kept
-in ``ArticleDraft.repairs`` for the result's warnings. An answer whose every contact was faulty
-keeps its actors (something valid is left): re-asking it cost a whole document of the dev set
-three times over, the model repeating its fault each time.
+define, or fewer than two different actors, is dropped; a citation of a sentence the article does
+not have is dropped (the contact with it, when it cites nothing else: a small model that runs past
+the article's end pads contacts with ever higher numbers, and re-asking repeated that three times
+over); an initiator outside the participants is cleared (post-processing reads it from the text
+again where the text says); each repair is kept in ``ArticleDraft.repairs`` for the result's
+warnings. An answer whose every contact was faulty keeps its actors (something valid is left):
+re-asking it cost a whole document of the dev set three times over, the model repeating its fault.
 """
 
 from __future__ import annotations
@@ -79,15 +80,6 @@ class DraftContact(_Draft):
         description="Numbers of the article's sentences that report this contact.",
     )
 
-    @model_validator(mode="after")
-    def _sentences_exist(self, info: ValidationInfo) -> DraftContact:
-        count = info.context.get("sentences") if isinstance(info.context, dict) else None
-        if isinstance(count, int):
-            missing = [number for number in self.evidence if number > count]
-            if missing:
-                raise ValueError(f"evidence cites sentences the article does not have (it has {count}): {missing}")
-        return self
-
 
 class ArticleDraft(_Draft):
     """The actors of one article and the diplomatic contacts between them."""
@@ -106,10 +98,26 @@ class ArticleDraft(_Draft):
         return list(self._repairs)
 
     @model_validator(mode="after")
-    def _mend_faulty_contacts(self) -> ArticleDraft:
+    def _mend_faulty_contacts(self, info: ValidationInfo) -> ArticleDraft:
         ids = {actor.id for actor in self.actors}
+        count = info.context.get("sentences") if isinstance(info.context, dict) else None
         kept: list[DraftContact] = []
         for index, contact in enumerate(self.contacts):
+            evidence = contact.evidence
+            if isinstance(count, int):
+                evidence = [number for number in contact.evidence if number <= count]
+                missing = [number for number in contact.evidence if number > count]
+                if not evidence:
+                    self._repairs.append(
+                        f"dropped contacts[{index}]: its evidence cites only sentences the article does not have "
+                        f"(it has {count}): {missing}"
+                    )
+                    continue
+                if missing:
+                    self._repairs.append(
+                        f"contacts[{index}]: dropped evidence {missing}, sentences the article does not have "
+                        f"(it has {count})"
+                    )
             unknown = sorted({p for p in contact.participants if p not in ids})
             if unknown:
                 self._repairs.append(f"dropped contacts[{index}]: its participants use ids not in actors: {unknown}")
@@ -122,6 +130,7 @@ class ArticleDraft(_Draft):
             if initiator is not None and initiator not in participants:
                 self._repairs.append(f"contacts[{index}]: cleared initiator {initiator!r}, not one of its participants")
                 initiator = None
-            kept.append(contact.model_copy(update={"participants": participants, "initiator": initiator}))
+            update = {"participants": participants, "initiator": initiator, "evidence": evidence}
+            kept.append(contact.model_copy(update=update))
         self.contacts = kept
         return self

@@ -86,11 +86,36 @@ def test_invalid_json_is_reasked_and_every_attempt_is_counted(prompt: Prompt) ->
     assert "Correct your JSON" in last_message(endpoint)
 
 
-def test_a_citation_of_a_missing_sentence_is_reasked_with_the_sentence_count_as_context(prompt: Prompt) -> None:
-    with ScriptedEndpoint([chat_completion(CITES_A_MISSING_SENTENCE), chat_completion(VALID)]) as endpoint:
+def test_a_citation_of_a_missing_sentence_drops_that_contact_without_a_reask(prompt: Prompt) -> None:
+    with ScriptedEndpoint([chat_completion(CITES_A_MISSING_SENTENCE)]) as endpoint:
+        extraction = extract_through(endpoint, prompt)
+    assert extraction.attempts == 1
+    assert [actor.id for actor in extraction.draft.actors] == ["ann", "bob"]
+    assert extraction.draft.contacts == []
+    assert extraction.draft.repairs == [
+        "dropped contacts[0]: its evidence cites only sentences the article does not have (it has 1): [2]"
+    ]
+
+
+def test_a_contact_keeps_the_citations_of_sentences_that_exist(prompt: Prompt) -> None:
+    answer = json.loads(VALID)
+    answer["contacts"][0]["evidence"] = [1, 7]
+    with ScriptedEndpoint([chat_completion(json.dumps(answer))]) as endpoint:
+        extraction = extract_through(endpoint, prompt)
+    [contact] = extraction.draft.contacts
+    assert contact.evidence == [1]
+    assert extraction.draft.repairs == [
+        "contacts[0]: dropped evidence [7], sentences the article does not have (it has 1)"
+    ]
+
+
+def test_an_answer_outside_the_schema_is_reasked_with_the_error(prompt: Prompt) -> None:
+    answer = json.loads(VALID)
+    answer["contacts"][0]["mode"] = "telepathy"
+    with ScriptedEndpoint([chat_completion(json.dumps(answer)), chat_completion(VALID)]) as endpoint:
         extraction = extract_through(endpoint, prompt)
     assert extraction.attempts == 2
-    assert "the article does not have (it has 1): [2]" in last_message(endpoint)
+    assert "contacts.0.mode" in last_message(endpoint)
 
 
 def test_an_answer_that_never_validates_is_an_extraction_error_counting_every_attempt(prompt: Prompt) -> None:

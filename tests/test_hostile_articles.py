@@ -85,13 +85,15 @@ def test_an_answer_that_obeys_an_injection_keeps_the_documents_id_and_quotes_onl
     assert_grounded(article, HOSTILE)
 
 
-def test_an_answer_that_obeys_an_injection_to_cite_a_missing_sentence_is_a_recorded_failure(tmp_path: Path) -> None:
+def test_an_answer_that_obeys_an_injection_to_cite_a_missing_sentence_loses_that_contact_only(tmp_path: Path) -> None:
     citing_nothing = INJECTED | {"contacts": [INJECTED["contacts"][0] | {"evidence": [99]}]}
     with FaultEndpoint(answer=obeying(citing_nothing)) as endpoint:
         summary = run(endpoint, [Document(id="hostile", text=HOSTILE)], tmp_path / "run")
     record = summary.records["hostile"]
-    assert (record.status, record.attempts) == ("failed", 2)
-    assert record.error is not None and "evidence cites sentences the article does not have" in record.error
+    assert (record.status, record.attempts) == ("ok", 1)
+    assert record.article is not None and record.article.contacts == []
+    assert_grounded(record.article, HOSTILE)
+    assert any("cites only sentences the article does not have" in warning for warning in record.warnings)
 
 
 def test_no_document_id_or_text_makes_harness_write_outside_its_run_folder_and_cache(tmp_path: Path) -> None:
