@@ -49,6 +49,8 @@ def _timed_job(corpus: Corpus, count: int, latency_s: float, concurrency: int, w
     """Wall seconds, CPU seconds of this process, and ok documents of a ``count``-document job."""
     out = Path(tempfile.mkdtemp(dir=work))
     with serving(latency_s, corpus.answers, work) as url:
+        # One job of the goldens first: what a process does once (imports, tables, caches) is not per document.
+        asyncio.run(run_bench_job(corpus.documents_named(len(corpus.documents), "warm"), out / "warm", url, 8))
         cpu, wall = time.process_time(), time.perf_counter()
         summary = asyncio.run(run_bench_job(corpus.documents_named(count), out, url, concurrency))
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
@@ -75,7 +77,8 @@ class Orchestration:
             ratio <= 1.10,
             "x",
             f"{self.documents} docs, {self.latency_s * 1000:.0f} ms latency, concurrency {self.concurrency}: "
-            f"{wall:.2f} s wall vs {limit:.2f} s limit; client CPU {cpu:.1f} s; {ok} ok",
+            f"{wall:.2f} s wall vs {limit:.2f} s limit; client CPU {cpu:.1f} s ({cpu / self.documents * 1000:.2f} ms "
+            f"per doc); {ok} ok",
             load,
         )
 
@@ -93,7 +96,8 @@ def client_throughput(corpus: Corpus, work: Path) -> Figure:
         rate >= 300,
         "docs/s",
         f"{count} docs, concurrency {concurrency}: {wall:.2f} s wall, {cpu / count * 1000:.2f} ms client CPU per doc "
-        f"({count / cpu:.0f} docs per CPU-second); server in its own process on the same 2 cores; {ok} ok",
+        f"({count / cpu:.0f} docs per CPU-second); server in its own process on the same 2 cores; warmed up by one "
+        f"job of the goldens; {ok} ok",
         load,
     )
 
