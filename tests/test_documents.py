@@ -19,8 +19,8 @@ LINES = 4000  # about 2 MB: more than one 1 MiB read piece
 
 def corpus_bytes(lines: int = LINES) -> bytes:
     """Lines of documents whose texts are full of two- and three-byte characters, so pieces cut through them."""
-    text = "Zürich \u2013 Genève № {} " * 20
-    records = (json.dumps({"id": f"d{n}", "text": text.format(n)}, ensure_ascii=False) for n in range(lines))
+    text = "Zürich \u2013 Genève № {} "
+    records = (json.dumps({"id": f"d{n}", "text": text.format(n) * 20}, ensure_ascii=False) for n in range(lines))
     return ("\n".join(records) + "\n").encode("utf-8")
 
 
