@@ -174,7 +174,8 @@ class Memory(_StreamedFigure):
             wall = time.perf_counter() - started
         at_checkpoint, at_end = (float(value) for value in result.stdout.split())
         growth = at_end - at_checkpoint
-        flat = growth <= 0.1 * at_checkpoint
+        per_doc = growth * 2**20 / max(self.documents - self.checkpoint, 1)
+        flat = at_checkpoint + per_doc * 90_000 / 2**20 <= 1.1 * at_checkpoint  # within 10% at 100,000
         return Figure(
             "4. memory: peak RSS of a streamed job",
             at_end,
@@ -182,7 +183,8 @@ class Memory(_StreamedFigure):
             at_end < 300 and flat,
             "MB",
             f"{self.documents:,} docs from one .jsonl: {at_checkpoint:.0f} MB at {self.checkpoint:,}, "
-            f"{at_end:.0f} MB at the end ({growth:+.0f} MB); {wall:.0f} s",
+            f"{at_end:.0f} MB at the end ({growth:+.0f} MB, {per_doc:.0f} bytes per document after "
+            f"{self.checkpoint:,}: {at_checkpoint + per_doc * 90_000 / 2**20:.0f} MB at 100,000); {wall:.0f} s",
             load,
         )
 
