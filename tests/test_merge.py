@@ -63,7 +63,10 @@ def test_folders_made_under_another_prompt_are_refused_naming_the_folder_and_fie
     s1 = write_run(tmp_path / "s1", first)
     s2 = write_run(tmp_path / "s2", second, ledger(prompt_ref="extract@v2"))
     error = refusal("merge", tmp_path / "all", s1, s2)
-    assert f"{s2}: was made under a different prompt_ref than {s1}" in error
+    assert (
+        f"{s2}: was made under a different prompt_ref (prompt_ref was 'extract@v1', now 'extract@v2') than {s1}"
+        in error
+    )
 
 
 def test_a_folder_that_is_not_a_run_is_refused_naming_it(tmp_path: Path) -> None:

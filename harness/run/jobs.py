@@ -43,8 +43,8 @@ from harness.run.results import (
     ResultRecord,
     RunLedger,
     RunManifest,
+    described_differences,
     git_commit,
-    ledger_differences,
     read_manifest,
     read_results,
     write_manifest,
@@ -253,11 +253,10 @@ def resumable_index(out_dir: Path, ledger: RunLedger) -> FolderIndex:
                 path=out_dir,
             )
         return FolderIndex()
-    differences = ledger_differences(manifest.ledger, ledger)
+    differences = described_differences(manifest.ledger, ledger)
     if differences:
-        changes = "; ".join(f"{name} was {old!r}, now {new!r}" for name, (old, new) in differences.items())
         raise ConfigError(
-            f"holds a run made under a different {', '.join(differences)} ({changes}); a folder is resumed only "
+            f"holds a run made under a different {differences}; a folder is resumed only "
             "under the same model, prompt, schema and decoding: pick another --out or move this folder aside",
             path=out_dir,
         )

@@ -23,8 +23,8 @@ from harness.run.results import (
     ResultRecord,
     RunManifest,
     RunTotals,
+    described_differences,
     git_commit,
-    ledger_differences,
     read_manifest,
     read_results,
     write_manifest,
@@ -58,12 +58,11 @@ def _manifests(folders: list[Path]) -> list[RunManifest]:
         manifest = read_manifest(folder)
         if manifest is None or not (folder / RESULTS_FILE).is_file():
             raise ConfigError(f"not a run folder: it needs a manifest.json and a {RESULTS_FILE}", path=folder)
-        differences = ledger_differences(manifests[0].ledger, manifest.ledger) if manifests else {}
+        differences = described_differences(manifests[0].ledger, manifest.ledger) if manifests else None
         if differences:
-            changes = "; ".join(f"{name} {new!r}, not {old!r}" for name, (old, new) in differences.items())
             raise ConfigError(
-                f"was made under a different {', '.join(differences)} than {folders[0]} ({changes}); only folders "
-                "of one set-up merge into one run",
+                f"was made under a different {differences} than {folders[0]}; only folders of one set-up merge "
+                "into one run",
                 path=folder,
             )
         manifests.append(manifest)
