@@ -73,7 +73,7 @@ def _old_backend(base_url: str, model_id: str) -> Backend:
     client = instructor.AsyncInstructor(
         client=sdk, create=instructor.patch(create=create, mode=mode), mode=mode, provider=instructor.Provider.OPENAI
     )
-    return Backend(kind="embedded", model_id=model_id, model_sha256=None, base_url=base_url, client=client)
+    return Backend(kind="embedded", model_id=model_id, model_sha256=None, base_url=base_url, client=client, send=create)
 
 
 def _start_old_server(model_path: Path, model_id: str, log: Path) -> tuple[subprocess.Popen[bytes], str]:

@@ -9,10 +9,8 @@ import asyncio
 import sys
 from pathlib import Path
 
-from harness.backends.client import DecodingParams, open_backend
+from bench.job import run_bench_job
 from harness.documents import iter_documents
-from harness.prompts import load_prompt
-from harness.run.jobs import run_job
 
 _CONCURRENCY = 16
 _POLL_S = 0.2
@@ -44,17 +42,7 @@ async def _main(source: Path, out: Path, url: str, checkpoint: int) -> None:
                     at_checkpoint.append(_peak_rss_mb())
 
     watcher = asyncio.create_task(watch())
-    async with open_backend("fault-model", url, None, out) as backend:
-        await run_job(
-            iter_documents([source]),
-            out,
-            backend,
-            load_prompt("extract@v1"),
-            decoding=DecodingParams(),
-            concurrency=_CONCURRENCY,
-            cache=None,
-            progress=False,
-        )
+    await run_bench_job(iter_documents([source]), out, url, _CONCURRENCY)
     watcher.cancel()
     print(at_checkpoint[0] if at_checkpoint else float("nan"), _peak_rss_mb())
 

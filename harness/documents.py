@@ -6,6 +6,7 @@ crawler's leading `` date YYYY-MM-DD `` marker is parsed but never removed.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import json
@@ -31,6 +32,7 @@ __all__ = [
 _DATE_MARKER = re.compile(r"^\s*date (\d{4}-\d{2}-\d{2})\s")
 # A headline is a short first line without a closing full stop, followed by a blank line.
 _MAX_HEADLINE_CHARS = 160
+_CHECK_PIECE_BYTES = 1 << 20  # a .jsonl is checked 1 MiB at a time: never held whole, few reads
 
 
 @dataclass(frozen=True)
@@ -91,12 +93,13 @@ def _decode(raw: bytes, path: Path, encoding: str) -> str:
     try:
         return raw.decode(encoding)
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DocumentError(
-            f"not valid {encoding} at byte {exc.start}; pass --encoding if the file uses another one",
-            path=path,
-            line=line,
-        ) from exc
+        raise _encoding_error(path, encoding, exc.start, raw[: exc.start].count(b"\n") + 1) from exc
+
+
+def _encoding_error(path: Path, encoding: str, start: int, line: int) -> DocumentError:
+    return DocumentError(
+        f"not valid {encoding} at byte {start}; pass --encoding if the file uses another one", path=path, line=line
+    )
 
 
 def _read(path: Path) -> bytes:
@@ -127,16 +130,22 @@ def text_document(raw: bytes, path: Path, *, encoding: str = "utf-8") -> Documen
 def load_jsonl(path: Path, *, encoding: str = "utf-8") -> Iterator[Document | DocumentError]:
     """Read ``{id, text, published}`` records, one per line; blank lines are skipped.
 
-    A file that cannot be read raises ``DocumentError``; a line that cannot be read yields its
-    ``DocumentError`` in place, and the lines after it are still read.
+    Streamed: the file is never held whole (a corpus of millions of articles is one file), so memory stays
+    flat. It is first checked in pieces, so that a file that cannot be read (empty, binary, another encoding)
+    raises ``DocumentError`` before any document is handed out, as a whole file read would; a line that
+    cannot be read yields its ``DocumentError`` in place, and the lines after it are still read.
     """
-    return jsonl_documents(_read(path), path, encoding=encoding)
+    _check_jsonl(path, encoding)
+    return _line_documents(_stream_lines(path, encoding), path)
 
 
 def jsonl_documents(raw: bytes, path: Path, *, encoding: str = "utf-8") -> Iterator[Document | DocumentError]:
     """The documents of a ``.jsonl`` file's bytes, as ``load_jsonl`` yields them."""
-    content = _decode(raw, path, encoding)
-    for number, line in enumerate(content.splitlines(), start=1):
+    return _line_documents(iter(_decode(raw, path, encoding).splitlines()), path)
+
+
+def _line_documents(lines: Iterator[str], path: Path) -> Iterator[Document | DocumentError]:
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
@@ -144,6 +153,61 @@ def jsonl_documents(raw: bytes, path: Path, *, encoding: str = "utf-8") -> Itera
         except DocumentError as error:
             item = error
         yield item
+
+
+def _check_jsonl(path: Path, encoding: str) -> None:
+    """What ``_decode`` checks of a whole file (empty, NUL bytes, encoding), a piece at a time."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    consumed = newlines = 0  # bytes and newlines before the current piece
+    blank = True
+    invalid: DocumentError | None = None  # reported after the NUL check, in _decode's order
+    try:
+        with path.open("rb") as file:
+            while piece := file.read(_CHECK_PIECE_BYTES):
+                if b"\x00" in piece:
+                    raise DocumentError("the file is binary (it contains NUL bytes), not text", path=path)
+                blank = blank and not piece.strip()
+                if invalid is None:
+                    invalid = _undecodable(decoder, piece, path, encoding, consumed, newlines)
+                consumed += len(piece)
+                newlines += piece.count(b"\n")
+    except OSError as exc:
+        raise DocumentError(f"cannot read: {exc.strerror}", path=path) from exc
+    if blank:
+        raise DocumentError("the file is empty", path=path)
+    if invalid is None:
+        invalid = _undecodable(decoder, b"", path, encoding, consumed, newlines, final=True)
+    if invalid is not None:
+        raise invalid
+
+
+def _undecodable(
+    decoder: codecs.IncrementalDecoder,
+    piece: bytes,
+    path: Path,
+    encoding: str,
+    consumed: int,
+    newlines: int,
+    *,
+    final: bool = False,
+) -> DocumentError | None:
+    """The error of ``piece`` (after ``consumed`` bytes holding ``newlines``) if it does not decode, else None."""
+    pending = len(decoder.getstate()[0])  # bytes of a character the previous piece cut in two
+    try:
+        decoder.decode(piece, final=final)
+    except UnicodeDecodeError as exc:
+        line = newlines + bytes(exc.object[: exc.start]).count(b"\n") + 1
+        return _encoding_error(path, encoding, consumed - pending + exc.start, line)
+    return None
+
+
+def _stream_lines(path: Path, encoding: str) -> Iterator[str]:
+    """The file's lines as ``str.splitlines`` of the whole text would give them, read a line at a time."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    with path.open("rb") as file:
+        for raw in file:
+            yield from decoder.decode(raw).splitlines()
+    yield from decoder.decode(b"", final=True).splitlines()
 
 
 def _jsonl_document(line: str, path: Path, number: int) -> Document:

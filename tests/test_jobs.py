@@ -24,7 +24,7 @@ from harness.errors import ConfigError, DocumentError
 from harness.prompts import Prompt, load_prompt
 from harness.run.cache import ResponseCache
 from harness.run.jobs import LOCK_FILE, JobSummary, run_job
-from harness.run.results import MANIFEST_FILE, RESULTS_FILE, read_manifest, read_results
+from harness.run.results import MANIFEST_FILE, RESULTS_FILE, read_manifest, read_results, totals_of
 from harness.run.usage import Usage
 
 API_KEY = "sk-test-0123456789"
@@ -199,6 +199,26 @@ def test_resume_redoes_an_ok_document_whose_text_changed(
     summary = run(endpoint, [document("a", "Piet Brand met Anna Veld.")], out, cache, prompt)
     assert (summary.skipped, summary.ran) == (0, 1)
     assert endpoint.completions == 2
+
+
+def test_the_manifest_totals_count_each_documents_last_record_after_failures_and_changed_texts_are_redone(
+    tmp_path: Path, endpoint: FakeEndpoint, cache: ResponseCache, prompt: Prompt
+) -> None:
+    out = tmp_path / "run"
+    run(endpoint, [unanswerable("a"), document("b"), document("c")], out, cache, prompt)
+    summary = run(
+        endpoint, [document("a"), document("b", "Piet Brand met Anna Veld."), document("c")], out, cache, prompt
+    )
+    assert summary.manifest.totals == totals_of(read_results(out / RESULTS_FILE).values())
+    assert (summary.manifest.totals.documents, summary.manifest.totals.ok) == (3, 3)
+
+
+def test_a_jobs_failures_are_reported_by_id_with_their_reasons(
+    tmp_path: Path, endpoint: FakeEndpoint, cache: ResponseCache, prompt: Prompt
+) -> None:
+    summary = run(endpoint, [unanswerable("a"), document("b")], tmp_path / "run", cache, prompt)
+    assert list(summary.failures) == ["a"]
+    assert summary.failures["a"] == read_results(tmp_path / "run" / RESULTS_FILE)["a"].error
 
 
 def test_resume_cuts_a_torn_last_line_and_redoes_its_document(

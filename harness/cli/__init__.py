@@ -19,9 +19,11 @@ from rich.console import Console
 
 from harness.cli import (
     baseline_cmd,
+    bench_cmd,
     compare_cmd,
     extract_cmd,
     goldens_cmd,
+    merge_cmd,
     models_cmd,
     project_cmd,
     prompts_cmd,
@@ -85,6 +87,8 @@ app.add_typer(baseline_cmd.app, name="baseline")
 app.command(name="compare")(compare_cmd.compare)
 app.command(name="score")(score_cmd.score)
 app.command(name="report")(report_cmd.report)
+app.command(name="merge")(merge_cmd.merge)
+app.command(name="bench", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(bench_cmd.bench)
 
 
 def _exit_on_sigterm(signum: int, frame: object) -> None:

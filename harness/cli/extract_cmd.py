@@ -292,9 +292,8 @@ def _baselines(given: list[str], set_names: list[str]) -> dict[str, Path]:
 
 def _print_summary(summary: JobSummary) -> None:
     totals = summary.manifest.totals
-    for doc_id, tally in summary.tallies.items():
-        if not tally.ok:
-            console.print(f"[red]failed[/] {escape(doc_id)}: {escape(tally.error or '')}")
+    for doc_id, error in summary.failures.items():
+        console.print(f"[red]failed[/] {escape(doc_id)}: {escape(error)}")
     console.print(
         f"{totals.ok} ok, {totals.failed} failed, {totals.cached} from cache, of {totals.documents} document(s)"
         f" ({summary.skipped} already done); {totals.prompt_tokens:,} prompt + {totals.completion_tokens:,}"

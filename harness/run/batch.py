@@ -46,7 +46,7 @@ from harness.prompts import Prompt
 from harness.run.cache import ResponseCache, cache_key_for
 from harness.run.durable import write_atomically
 from harness.run.extract import ExtractionError, extract_draft
-from harness.run.jobs import JobSummary, job_ledger, resumable_tallies, run_job
+from harness.run.jobs import JobSummary, job_ledger, resumable_index, run_job
 from harness.run.usage import BATCH_MARK
 
 __all__ = ["STATE_FILE", "BatchState", "SubmittedBatch", "run_batch_job"]
@@ -133,8 +133,7 @@ async def run_batch_job(
     _refuse_duplicate_ids(items)
     out_dir.mkdir(parents=True, exist_ok=True)
     # Refused before anything is paid for, as run_job would refuse it after: a folder of another set-up.
-    tallies = resumable_tallies(out_dir, job_ledger(backend, prompt, decoding))
-    done = {doc_id for doc_id, tally in tallies.items() if tally.ok}
+    done = resumable_index(out_dir, job_ledger(backend, prompt, decoding)).ok_ids
     state = _read_state(out_dir)
     submitted = {custom_id for batch in state.batches for custom_id in batch.custom_ids}
     pending = [

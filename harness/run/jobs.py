@@ -35,6 +35,7 @@ from harness.run.budget import Budget
 from harness.run.cache import CachedResponse, ResponseCache, cache_key_for, draft_schema_sha256
 from harness.run.durable import LineAppender
 from harness.run.extract import ExtractionError, extract_draft
+from harness.run.folder_index import FolderIndex, Intake
 from harness.run.progress import JobProgress
 from harness.run.results import (
     RESULTS_FILE,
@@ -42,17 +43,15 @@ from harness.run.results import (
     ResultRecord,
     RunLedger,
     RunManifest,
+    described_differences,
     git_commit,
-    ledger_differences,
     read_manifest,
     read_results,
-    read_tallies,
-    totals_of,
     write_manifest,
 )
 from harness.run.usage import Usage
 
-__all__ = ["LOCK_FILE", "JobOptions", "JobSummary", "job_ledger", "resumable_tallies", "run_job"]
+__all__ = ["LOCK_FILE", "JobOptions", "JobSummary", "job_ledger", "resumable_index", "run_job"]
 
 _Finish = Callable[[ResultRecord], None]
 
@@ -76,8 +75,8 @@ class JobSummary:
     out_dir: Path
     manifest: RunManifest
     """The manifest as written at the end; ``manifest.totals`` counts the whole folder."""
-    tallies: dict[str, DocumentTally]
-    """The tally of every document's last record in the folder, from this run or an earlier one."""
+    failures: dict[str, str]
+    """Why each document of the folder whose last record failed failed, by id (this run's or an earlier one's)."""
     skipped: int
     """Documents already ``ok`` from an earlier run, not run again."""
     ran: int
@@ -122,7 +121,7 @@ async def run_job(
     """Extract every document into ``out_dir``, resuming what an earlier run of the same set-up left there.
 
     ``documents`` are read as the job goes (a generator over a file of millions is fine): each result is
-    appended to ``results.jsonl`` as it comes, and only each document's ``DocumentTally`` stays in memory.
+    appended to ``results.jsonl`` as it comes, and only ids, status and totals stay in memory (``FolderIndex``).
     ``concurrency`` None: 1 for the embedded server, else ``REMOTE_CONCURRENCY``.
     A document that cannot be read, or whose extraction fails, is recorded as failed and the job
     goes on. A ``HarnessError`` that is not about one document (a rejected API key) stops the job.
@@ -139,12 +138,12 @@ async def run_job(
     out_dir.mkdir(parents=True, exist_ok=True)
     ledger = job_ledger(backend, prompt, decoding)
     with _folder_lock(out_dir):
-        tallies = resumable_tallies(out_dir, ledger)
+        index = resumable_index(out_dir, ledger)
         items = iter(documents)
         first = next(items, None)
         if first is None:
             raise ConfigError("no documents to extract: give .txt or .jsonl files, or folders holding them")
-        intake = _Intake(tallies)
+        intake = Intake(index)
         manifest = RunManifest(
             harness_version=__version__,
             git_commit=git_commit(),
@@ -152,7 +151,7 @@ async def run_job(
             backend_kind=backend.kind,
             base_url=backend.base_url,
             started_at=dt.datetime.now(dt.UTC),
-            totals=totals_of(tallies.values()),
+            totals=index.totals.model_copy(),
             budget_usd=budget_usd,
         )
         write_manifest(out_dir, manifest)
@@ -167,7 +166,7 @@ async def run_job(
                 def finish(record: ResultRecord) -> None:
                     nonlocal spent_usd
                     appender.append(record.model_dump_json())
-                    tallies[record.doc_id] = DocumentTally.of(record)
+                    index.add(record.doc_id, DocumentTally.of(record))
                     spent_usd += record.cost_usd or 0.0
                     bar.advance(record)
 
@@ -186,7 +185,7 @@ async def run_job(
         manifest = manifest.model_copy(
             update={
                 "finished_at": None if stopped else dt.datetime.now(dt.UTC),
-                "totals": totals_of(tallies.values()),
+                "totals": index.final_totals(out_dir),
                 "spent_usd": budget.spent_usd if budget is not None else spent_usd,
                 "stopped": stopped,
             }
@@ -195,7 +194,7 @@ async def run_job(
     return JobSummary(
         out_dir,
         manifest,
-        tallies,
+        {doc_id: tally.error or "" for doc_id, tally in index.failed.items()},
         skipped=intake.skipped,
         ran=intake.ran,
         unreadable=intake.unreadable,
@@ -212,37 +211,6 @@ def _budget_stop(budget: Budget | None) -> str | None:
         f"{budget.refused} request(s) not sent and the documents after them not started; "
         "run again into this folder (with a new --budget) to continue"
     )
-
-
-class _Intake:
-    """The documents of a job as they are read: duplicates refused, those already done skipped, all counted."""
-
-    def __init__(self, tallies: dict[str, DocumentTally]) -> None:
-        self._tallies = tallies
-        self._sources: dict[str, str] = {}
-        self.skipped = self.ran = self.unreadable = 0
-
-    def pending(self, items: Iterable[Document | DocumentError]) -> Iterator[Document | DocumentError]:
-        for item in items:
-            if isinstance(item, DocumentError):
-                self.unreadable += 1  # read again each run: the file may have been fixed
-            else:
-                self._refuse_duplicate(item)
-                tally = self._tallies.get(item.id)
-                if tally is not None and tally.ok and tally.document_sha256 == item.sha256:
-                    self.skipped += 1
-                    continue
-            self.ran += 1
-            yield item
-
-    def _refuse_duplicate(self, item: Document) -> None:
-        """Records are keyed by document id, so two documents with one id would overwrite each other."""
-        if item.id in self._sources:
-            raise ConfigError(
-                f"document id {item.id!r} occurs twice, in {self._sources[item.id]} and in {item.source}; "
-                "ids must be unique within a job"
-            )
-        self._sources[item.id] = item.source
 
 
 @contextmanager
@@ -274,8 +242,8 @@ def job_ledger(backend: Backend, prompt: Prompt, decoding: DecodingParams) -> Ru
     )
 
 
-def resumable_tallies(out_dir: Path, ledger: RunLedger) -> dict[str, DocumentTally]:
-    """The tallies of the folder's records, after checking they were made under ``ledger``."""
+def resumable_index(out_dir: Path, ledger: RunLedger) -> FolderIndex:
+    """The index of the folder's records, after checking they were made under ``ledger``."""
     results = out_dir / RESULTS_FILE
     manifest = read_manifest(out_dir)
     if manifest is None:
@@ -284,16 +252,15 @@ def resumable_tallies(out_dir: Path, ledger: RunLedger) -> dict[str, DocumentTal
                 f"{RESULTS_FILE} has no manifest.json beside it, so what made it is unknown; pick another --out",
                 path=out_dir,
             )
-        return {}
-    differences = ledger_differences(manifest.ledger, ledger)
+        return FolderIndex()
+    differences = described_differences(manifest.ledger, ledger)
     if differences:
-        changes = "; ".join(f"{name} was {old!r}, now {new!r}" for name, (old, new) in differences.items())
         raise ConfigError(
-            f"holds a run made under a different {', '.join(differences)} ({changes}); a folder is resumed only "
+            f"holds a run made under a different {differences}; a folder is resumed only "
             "under the same model, prompt, schema and decoding: pick another --out or move this folder aside",
             path=out_dir,
         )
-    return read_tallies(results, repair=True) if results.exists() else {}
+    return FolderIndex.read(out_dir)
 
 
 async def _run_concurrently(

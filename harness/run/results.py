@@ -31,6 +31,7 @@ __all__ = [
     "RunLedger",
     "RunManifest",
     "RunTotals",
+    "described_differences",
     "git_commit",
     "ledger_differences",
     "read_manifest",
@@ -331,3 +332,12 @@ def ledger_differences(old: RunLedger, new: RunLedger) -> dict[str, tuple[Any, A
     """The ledger fields whose values differ, as ``{field: (old, new)}``."""
     before, after = old.model_dump(), new.model_dump()
     return {name: (before[name], after[name]) for name in before if before[name] != after[name]}
+
+
+def described_differences(old: RunLedger, new: RunLedger) -> str | None:
+    """The fields that differ and how, for an error (``"prompt_ref (prompt_ref was 'a', now 'b')"``); None if none."""
+    differences = ledger_differences(old, new)
+    if not differences:
+        return None
+    changes = "; ".join(f"{name} was {was!r}, now {now!r}" for name, (was, now) in differences.items())
+    return f"{', '.join(differences)} ({changes})"
