@@ -30,7 +30,7 @@ import jinja2
 from harness.documents import Document
 from harness.errors import ConfigError
 from harness.project.settings import load_settings
-from harness.sentences import split_sentences
+from harness.sentences import reports_contact, split_sentences
 from schemas.enums import ActorKind, ContactMode, ContactStatus
 
 __all__ = ["Prompt", "default_prompts_dir", "list_prompts", "load_prompt"]
@@ -74,7 +74,10 @@ class Prompt:
                 "text": document.text,
                 "published": document.published.isoformat() if document.published else "unknown",
                 "headline": document.headline,
-                "sentences": [{"number": s.number, "text": s.text} for s in split_sentences(document.text)],
+                "sentences": [
+                    {"number": s.number, "text": s.text, "cue": reports_contact(s.text)}
+                    for s in split_sentences(document.text)
+                ],
             },
             "kinds": [kind.value for kind in ActorKind],
             "modes": [mode.value for mode in ContactMode],

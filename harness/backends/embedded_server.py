@@ -32,6 +32,9 @@ def server_params(config: dict[str, Any]) -> Any:
     params.n_ctx = config["n_ctx"]
     params.cpuparams.n_threads = config["n_threads"]
     params.cpuparams_batch.n_threads = config["n_threads"]
+    # Threads wait for work asleep rather than spinning: a spinning thread takes a core from whatever else
+    # runs on a small machine (the job's own client included) and made decoding no faster here.
+    params.cpuparams.poll = params.cpuparams_batch.poll = 0
     params.cache_prompt = True  # reuse the prompt prefix (system prompt) the previous request shared
     params.warmup = False  # a warm-up decode costs seconds on a CPU and changes no answer
     if config.get("chat_template"):

@@ -15,7 +15,6 @@ from dataclasses import replace
 from harness.documents import Document
 from harness.normalize import normalize_text
 from harness.postprocess.countries import normalize_country
-from harness.postprocess.cues import reports_contact
 from harness.postprocess.dates import find_date_text, resolve_relative_date
 from harness.postprocess.initiators import infer_initiator
 from harness.postprocess.mentions import named_in_text
@@ -33,7 +32,7 @@ from harness.postprocess.names import (
     strip_title,
 )
 from harness.postprocess.participants import context_country, drop_reporters, people_for_countries
-from harness.sentences import split_sentences
+from harness.sentences import reports_contact, split_sentences
 from schemas.article import MAX_ALIASES, Actor, Article, DiplomaticContact, Evidence
 from schemas.draft import ArticleDraft, DraftActor, DraftContact
 from schemas.enums import ActorKind

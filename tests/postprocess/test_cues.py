@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.postprocess.cues import reports_contact
+from harness.sentences import reports_contact
 
 
 @pytest.mark.parametrize(
