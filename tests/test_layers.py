@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -107,3 +109,16 @@ def test_the_imports_between_modules_form_no_cycle() -> None:
 
 def test_harness_has_at_most_eight_top_level_modules() -> None:
     assert len(list((ROOT / "harness").glob("*.py"))) <= 8
+
+
+HEAVY_LIBRARIES = ("numpy", "scipy", "jinja2", "openai", "instructor")
+"""What the commands' work needs and ``harness --help`` must not wait for (together: most of a second)."""
+
+
+def test_loading_the_command_line_loads_no_heavy_library() -> None:
+    """Each command imports the library it calls when it runs; the CLI alone loads typer and rich."""
+    loaded = "sorted({name.split('.')[0] for name in sys.modules}"
+    probe = f"import sys, harness.cli; print({loaded} & {set(HEAVY_LIBRARIES)!r}))"
+    process = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False, cwd=ROOT)
+    assert process.returncode == 0, process.stderr
+    assert process.stdout.strip() == "[]"

@@ -1,12 +1,14 @@
 """The ``harness`` command: a thin typer layer over the library; no logic of its own.
 
+Loading it loads typer, rich and the command modules only: each command imports the library it calls when it runs,
+so ``harness --help`` (and a command that needs little) does not pay for numpy, scipy, jinja2 or the openai SDK.
+
 Exit codes: 0 success; 1 a gate or check failed (goldens check errors, a score below baseline);
 2 bad usage or configuration; 3 an unreadable input document; 4 a malformed golden or prediction.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import signal
@@ -32,7 +34,7 @@ from harness.cli import (
 )
 from harness.cli.options import ProjectOptions
 from harness.errors import HarnessError
-from harness.project.settings import env_variable, option_name
+from harness.project.overrides import env_variable, option_name
 
 app = typer.Typer(
     name="harness",
@@ -100,9 +102,12 @@ def _exit_on_sigterm(signum: int, frame: object) -> None:
     a bogus failure and lets the job run on. A job still starting its embedded server stops once it answers.
     """
     code = 128 + signum
+    asyncio = sys.modules.get("asyncio")  # not loaded: no job can be running, and loading it here would be slow
     try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:  # no job running: unwind from here
+        loop = asyncio.get_running_loop() if asyncio is not None else None
+    except RuntimeError:
+        loop = None
+    if loop is None:  # no job running: unwind from here
         sys.exit(code)
     loop.call_soon_threadsafe(sys.exit, code)
 

@@ -9,8 +9,6 @@ import typer
 from rich.console import Console
 
 from harness.cli.options import GoldenSetOption, project_settings
-from harness.compare import baseline as baselines
-from harness.goldens import load_golden_set, resolve_set
 
 __all__ = ["app"]
 
@@ -34,6 +32,9 @@ def bless(
     ] = None,
 ) -> None:
     """Score RUN against the goldens and write it, with its ledger and every record's outcome, as a baseline."""
+    from harness.compare import baseline as baselines
+    from harness.goldens import load_golden_set, resolve_set
+
     settings = project_settings(ctx)
     set_name, folder = resolve_set(goldens, settings)
     baselines_dir = baselines_dir or settings.baselines_dir

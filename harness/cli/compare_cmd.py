@@ -9,10 +9,6 @@ import typer
 
 from harness.cli.gate_output import report_gate
 from harness.cli.options import GoldenSetOption, SummaryOption, ToleranceOption, project_settings
-from harness.compare.baseline import is_baseline_file, load_scored
-from harness.compare.comparison import compare_runs
-from harness.compare.gate import gate_tolerances
-from harness.goldens import load_golden_set, resolve_set
 
 __all__ = ["compare"]
 
@@ -33,6 +29,11 @@ def compare(
     beyond its tolerance; 1 one did (the reasons are printed); 2 bad usage, tolerances or configuration, or
     incomparable runs (another answer schema, other goldens); 4 a malformed golden, prediction or results file.
     """
+    from harness.compare.baseline import is_baseline_file, load_scored
+    from harness.compare.comparison import compare_runs
+    from harness.compare.gate import gate_tolerances
+    from harness.goldens import load_golden_set, resolve_set
+
     settings = project_settings(ctx)
     tolerances = gate_tolerances(tolerance or [], settings)
     # Read once for both sides, and not at all when both are baselines (they keep their blessed scores).

@@ -1,14 +1,13 @@
 """``harness extract`` and ``harness eval``: run extraction jobs; argument parsing and printing only.
 
 The API key of a remote endpoint is read from ``OPENAI_API_KEY`` and nowhere else, so it never
-shows in a shell history, a process list or a run manifest. The extraction side (openai, instructor,
-the backends) is imported when a command runs, not when the CLI is loaded, so ``harness --help``
-and the commands that only score stay light.
+shows in a shell history, a process list or a run manifest. The library (the extraction side: openai,
+instructor, the backends; prompts and their jinja2; scoring and its numpy) is imported when a command runs,
+not when the CLI is loaded, so ``harness --help`` stays light.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -30,15 +29,7 @@ from harness.cli.options import (
     job_options,
     project_settings,
 )
-from harness.compare import gate_tolerances, load_scored
-from harness.documents import Shard, iter_documents
 from harness.errors import ConfigError, DocumentError
-from harness.goldens import combine_sets, load_golden_set, resolve_sets
-from harness.prompts import load_prompt
-from harness.run.cost_table import article_costs_table
-from harness.run.durable import write_atomically
-from harness.run.results import RESULTS_FILE
-from harness.scoring.tables import score_tables
 
 if TYPE_CHECKING:
     from harness.backends.prices import ModelPrice
@@ -121,8 +112,12 @@ def extract(
     or configuration; 3 done, but an input could not be read (recorded as failed, with the reason); 5 stopped
     at --budget (what finished is kept; run again to continue).
     """
+    import asyncio
+
     from harness.backends.client import open_backend
     from harness.backends.prices import price_for
+    from harness.documents import Shard, iter_documents
+    from harness.prompts import load_prompt
     from harness.run.budget import BudgetExhausted, project_limits, project_prices
     from harness.run.jobs import run_job
 
@@ -173,6 +168,7 @@ def _print_estimate(
 
     from harness.backends.client import BASE_URL_ENV, DecodingParams
     from harness.backends.prices import price_for
+    from harness.documents import iter_documents
     from harness.run.budget import estimate_job
 
     remote = bool(base_url or os.environ.get(BASE_URL_ENV))
@@ -225,7 +221,15 @@ def evaluate(
     tolerance); 1 one did; 2 bad usage or configuration, or a baseline that cannot be compared; 3 an unreadable
     article; 4 a malformed golden or baseline run.
     """
+    import asyncio
+
+    from harness.compare import gate_tolerances, load_scored
     from harness.evaluation import evaluate_goldens
+    from harness.goldens import combine_sets, load_golden_set, resolve_sets
+    from harness.prompts import load_prompt
+    from harness.run.cost_table import article_costs_table
+    from harness.run.durable import write_atomically
+    from harness.scoring.tables import score_tables
 
     settings = project_settings(ctx)
     loaded_prompt = load_prompt(prompt, settings.prompts_dir)
@@ -291,6 +295,8 @@ def _baselines(given: list[str], set_names: list[str]) -> dict[str, Path]:
 
 
 def _print_summary(summary: JobSummary) -> None:
+    from harness.run.results import RESULTS_FILE
+
     totals = summary.manifest.totals
     for doc_id, error in summary.failures.items():
         console.print(f"[red]failed[/] {escape(doc_id)}: {escape(error)}")

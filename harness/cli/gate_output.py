@@ -6,17 +6,15 @@ Not a command: the two commands that gate a run print its outcome the same way f
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from harness.compare.comparison import Comparison
-from harness.compare.gate import check_gate
-from harness.compare.markdown import summary_markdown
-from harness.compare.tables import comparison_tables
-from harness.project.settings import Tolerances
-from harness.run.durable import write_atomically
+if TYPE_CHECKING:
+    from harness.compare.comparison import Comparison
+    from harness.project.settings import Tolerances
 
 __all__ = ["report_gate"]
 
@@ -26,6 +24,11 @@ console = Console(highlight=False, soft_wrap=True)
 def report_gate(comparisons: dict[str, Comparison], tolerances: Tolerances, summary: Path | None) -> None:
     """Print each comparison's tables and the gate's outcome (titled by its golden set when there are several),
     write the summary; exit 1 when the gate fails for any of them."""
+    from harness.compare.gate import check_gate
+    from harness.compare.markdown import summary_markdown
+    from harness.compare.tables import comparison_tables
+    from harness.run.durable import write_atomically
+
     titled = len(comparisons) > 1
     verdicts = {}
     for name, comparison in comparisons.items():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import Annotated
 
@@ -19,9 +18,6 @@ from harness.cli.options import (
     job_options,
     project_settings,
 )
-from harness.goldens import resolve_set, resolve_sets
-from harness.goldens.check import check_goldens
-from harness.prompts import load_prompt
 
 __all__ = ["app"]
 
@@ -46,6 +42,9 @@ def check(
     ] = None,
 ) -> None:
     """Check every golden against its text: schema, quotes and offsets, aliases, dates. Exit 1 on any error."""
+    from harness.goldens import resolve_sets
+    from harness.goldens.check import check_goldens
+
     resolved = resolve_sets(sets or [], project_settings(ctx))
     errors = 0
     for name, folder in resolved.items():
@@ -81,7 +80,11 @@ def new(
     refuse a draft. Exit codes: 0 written; 1 the extraction failed (nothing written); 2 a file is in the way or
     bad usage; 3 the article cannot be read.
     """
+    import asyncio
+
+    from harness.goldens import resolve_set
     from harness.goldens.draft import draft_golden
+    from harness.prompts import load_prompt
 
     settings = project_settings(ctx)
     name, folder = resolve_set(goldens, settings)

@@ -12,9 +12,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from harness.project.settings import Settings, load_settings
-
 if TYPE_CHECKING:
+    from harness.project.settings import Settings
     from harness.run.jobs import JobOptions
 
 __all__ = [
@@ -46,6 +45,8 @@ class ProjectOptions:
 def project_settings(ctx: typer.Context) -> Settings:
     """The settings a command runs under: the project's, with ``HARNESS_*`` variables and the options given before
     the command applied (none when the command is run on its own, as the tests do)."""
+    from harness.project.settings import load_settings  # pydantic: loaded when a command runs, not for --help
+
     given = ctx.find_object(ProjectOptions) or ProjectOptions()
     return load_settings(rootdir=given.rootdir, options=given.paths)
 

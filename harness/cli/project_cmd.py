@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from harness.cli.options import project_settings
-from harness.project.scaffold import scaffold_project
-from harness.project.settings import SETTINGS, Origin, Settings
+
+if TYPE_CHECKING:
+    from harness.project.settings import Origin, Settings
 
 __all__ = ["config", "init"]
 
@@ -26,6 +27,8 @@ def init(
 ) -> None:
     """Start a project in DIR: settings, prompts/extract/v1.md, goldens/ (guidelines and one example golden),
     baselines/ and a .gitignore for runs/. Overwrites nothing: exit 2 naming the first file that exists."""
+    from harness.project.scaffold import scaffold_project
+
     written = scaffold_project(folder, "harness-toml" if harness_toml else "pyproject")
     for path in written:
         console.print(f"wrote {path}")
@@ -37,6 +40,8 @@ def init(
 
 def _rows(settings: Settings) -> list[tuple[str, str, Origin]]:
     """(setting, value, origin) in the order of ``SETTINGS``: a row per path, golden set and tolerance."""
+    from harness.project.settings import SETTINGS
+
     rows = []
     for key in SETTINGS:
         origin = settings.origins[key]

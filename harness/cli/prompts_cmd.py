@@ -10,7 +10,6 @@ from rich.console import Console
 from rich.table import Table
 
 from harness.cli.options import project_settings
-from harness.prompts import list_prompts
 
 __all__ = ["app"]
 
@@ -31,6 +30,8 @@ def list_command(
     root: Annotated[Path | None, typer.Option(help="Folder of prompts (default: the prompts_dir setting).")] = None,
 ) -> None:
     """List every prompt version: name, version, short sha256 and description."""
+    from harness.prompts import list_prompts  # jinja2: loaded when prompts are listed, not with the CLI
+
     table = Table("name", "version", "sha256", "description")
     for prompt in list_prompts(root or project_settings(ctx).prompts_dir):
         table.add_row(prompt.name, prompt.version, prompt.sha256[:SHORT_SHA_CHARS], prompt.description)

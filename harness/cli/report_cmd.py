@@ -9,9 +9,6 @@ import typer
 from rich.console import Console
 
 from harness.cli.options import GoldenSetOption, ToleranceOption, project_settings
-from harness.compare.gate import gate_tolerances
-from harness.goldens import load_golden_set, resolve_set
-from harness.report import build_report, write_report
 
 __all__ = ["report"]
 
@@ -39,6 +36,10 @@ def report(
     Exit codes: 0 written; 2 bad usage or configuration, or a baseline that cannot be compared; 4 a malformed golden,
     prediction or results file.
     """
+    from harness.compare.gate import gate_tolerances
+    from harness.goldens import load_golden_set, resolve_set
+    from harness.report import build_report, write_report
+
     settings = project_settings(ctx)
     name, folder = resolve_set(goldens, settings)
     tolerances = gate_tolerances(tolerance or [], settings)

@@ -10,11 +10,6 @@ import typer
 from rich.console import Console
 
 from harness.cli.options import project_settings
-from harness.goldens import load_golden_set, resolve_set
-from harness.run.durable import write_atomically
-from harness.scoring import score_run
-from harness.scoring.loading import load_predictions
-from harness.scoring.tables import score_tables
 
 __all__ = ["score"]
 
@@ -40,6 +35,12 @@ def score(
     ] = None,
 ) -> None:
     """Score predictions against the goldens: P/R/F1 of actors and contacts, field accuracy, grounding."""
+    from harness.goldens import load_golden_set, resolve_set
+    from harness.run.durable import write_atomically
+    from harness.scoring import score_run
+    from harness.scoring.loading import load_predictions
+    from harness.scoring.tables import score_tables
+
     name, folder = resolve_set(goldens, project_settings(ctx))
     golden_set = load_golden_set(folder, name)
     run_score = score_run(load_predictions(pred), golden_set.goldens, golden_set.texts)

@@ -32,37 +32,16 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from harness.errors import ConfigError
 from harness.project.builtin import BUILTIN_GOLDEN_SET, BUILTIN_GOLDENS_DIR, BUILTIN_PROMPTS_DIR
 from harness.project.discovery import ProjectFile, find_project_file, project_file_in
+from harness.project.overrides import PATH_SETTINGS, env_variable, option_name
 
-__all__ = [
-    "PATH_SETTINGS",
-    "SETTINGS",
-    "Origin",
-    "Settings",
-    "Tolerances",
-    "env_variable",
-    "load_settings",
-    "option_name",
-]
+__all__ = ["SETTINGS", "Origin", "Settings", "Tolerances", "load_settings"]
 
 SETTINGS = ("prompts_dir", "golden_sets", "baselines_dir", "runs_dir", "gate")
 """Every key a project file may hold, in the order ``harness config`` shows them."""
-PATH_SETTINGS = ("prompts_dir", "baselines_dir", "runs_dir")
-"""The settings an environment variable (``HARNESS_<KEY>``) or a command-line option (``--<key>``) overrides too;
-golden sets and tolerances are chosen per command (``--goldens``, ``--tolerance``)."""
 
 _PROJECT_DEFAULTS = {"prompts_dir": "prompts", "baselines_dir": "baselines", "runs_dir": "runs"}
 _PROJECT_GOLDEN_SET = "goldens"
 """The one golden set of a project that names none: its ``goldens/`` folder."""
-
-
-def env_variable(key: str) -> str:
-    """The environment variable that overrides a path setting: ``runs_dir`` -> ``HARNESS_RUNS_DIR``."""
-    return f"HARNESS_{key.upper()}"
-
-
-def option_name(key: str) -> str:
-    """The command-line option that overrides a path setting: ``runs_dir`` -> ``--runs-dir``."""
-    return "--" + key.replace("_", "-")
 
 
 class Origin(BaseModel):
