@@ -103,7 +103,25 @@ def _exact_name(name: str) -> str | None:
     return str(country.alpha_3)
 
 
+_NAME_ATTRIBUTES = ("name", "official_name", "common_name")
+"""The names of a country that the words asked for must occur in for a fuzzy match to count."""
+
+
+@functools.cache
+def _every_country_name() -> str:
+    """Every country's names, casefolded, one a line: the words of a key hold no newline, so a key occurs in this
+    text exactly when it occurs in some country's name."""
+    countries = pycountry.countries
+    return "\n".join(
+        getattr(country, attribute, "").casefold() for country in countries for attribute in _NAME_ATTRIBUTES
+    )
+
+
 def _unique_fuzzy(key: str) -> str | None:
+    # A match counts only when the key occurs in its names, so a key in no country's names cannot count: checked
+    # first, it spares the fuzzy search (milliseconds each, most of the post-processing of a fresh process).
+    if key not in _every_country_name():
+        return None
     try:
         matches = pycountry.countries.search_fuzzy(key)
     except LookupError:
@@ -111,7 +129,7 @@ def _unique_fuzzy(key: str) -> str | None:
     if len(matches) != 1:
         return None
     country = matches[0]
-    names = (getattr(country, attribute, "") for attribute in ("name", "official_name", "common_name"))
+    names = (getattr(country, attribute, "") for attribute in _NAME_ATTRIBUTES)
     return str(country.alpha_3) if any(key in name.casefold() for name in names) else None
 
 
