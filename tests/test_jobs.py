@@ -213,6 +213,19 @@ def test_the_manifest_totals_count_each_documents_last_record_after_failures_and
     assert (summary.manifest.totals.documents, summary.manifest.totals.ok) == (3, 3)
 
 
+def test_a_folder_holding_superseded_records_resumes_counting_each_documents_last_record_once(
+    tmp_path: Path, endpoint: FakeEndpoint, cache: ResponseCache, prompt: Prompt
+) -> None:
+    out = tmp_path / "run"
+    changed = [document("a"), document("b", "Piet Brand met Anna Veld."), document("c")]
+    run(endpoint, [unanswerable("a"), document("b"), document("c")], out, cache, prompt)
+    run(endpoint, changed, out, cache, prompt)  # a: failed, then ok; b: ok, then ok for its new text
+    summary = run(endpoint, changed, out, cache, prompt)
+    assert (summary.skipped, summary.ran) == (3, 0)
+    assert summary.manifest.totals == totals_of(read_results(out / RESULTS_FILE).values())
+    assert summary.manifest.totals.documents == 3
+
+
 def test_a_jobs_failures_are_reported_by_id_with_their_reasons(
     tmp_path: Path, endpoint: FakeEndpoint, cache: ResponseCache, prompt: Prompt
 ) -> None:

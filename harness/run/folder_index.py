@@ -14,7 +14,7 @@ from pathlib import Path
 
 from harness.documents import Document
 from harness.errors import ConfigError, DocumentError
-from harness.run.results import RESULTS_FILE, DocumentTally, RunTotals, read_tallies
+from harness.run.results import RESULTS_FILE, DocumentTally, RunTotals, iter_tallies
 
 __all__ = ["FolderIndex", "Intake"]
 
@@ -36,21 +36,38 @@ class FolderIndex:
         self._done: dict[str, int] = {}
         self.failed: dict[str, DocumentTally] = {}
         """The tally of each document whose last record failed."""
-        self.totals = RunTotals()
-        """What the last record of every document adds up to."""
+        # Running sums by RunTotals field: a dict, as a pydantic model's attributes cost several times more to set
+        # (nine per record of a 100,000-document folder that is being resumed).
+        self._sums: dict[str, float] = dict.fromkeys(RunTotals.model_fields, 0)
         self._recount = False
         for doc_id, tally in (tallies or {}).items():
             self.add(doc_id, tally)
 
     @classmethod
     def read(cls, out_dir: Path) -> FolderIndex:
-        """The index of ``out_dir/results.jsonl`` (cutting a torn last line: only for the lock's holder)."""
+        """The index of ``out_dir/results.jsonl`` (cutting a torn last line: only for the lock's holder).
+
+        Its records are added as they are read, keeping no tally of an ok document; only where an ok record was
+        superseded (its text changed and was redone) is the file read again, keeping each document's last tally.
+        """
         results = out_dir / RESULTS_FILE
-        return cls(read_tallies(results, repair=True) if results.exists() else None)
+        index = cls()
+        if not results.exists():
+            return index
+        for doc_id, tally in iter_tallies(results, repair=True):
+            index.add(doc_id, tally)
+        if index._recount:
+            index = cls(dict(iter_tallies(results)))  # a dict keeps the last tally, in the order of first records
+        return index
 
     def done(self, document: Document) -> bool:
         """Whether the folder holds an ok record of ``document``'s id made from this very text."""
         return self._done.get(document.id) == _fingerprint(document.sha256)
+
+    @property
+    def totals(self) -> RunTotals:
+        """What the last record of every document adds up to."""
+        return RunTotals.model_validate(self._sums)
 
     @property
     def ok_ids(self) -> set[str]:
@@ -61,11 +78,11 @@ class FolderIndex:
         """Count ``tally`` as ``doc_id``'s last record, superseding the one before it."""
         old = self.failed.get(doc_id)
         if old is not None:
-            _count(self.totals, old, -1)
+            _count(self._sums, old, -1)
         elif doc_id in self._done:
             self._recount = True  # an ok record superseded: its tally was not kept, so recount at the end
             del self._done[doc_id]
-        _count(self.totals, tally, +1)
+        _count(self._sums, tally, +1)
         if tally.ok:
             self.failed.pop(doc_id, None)
             self._done[doc_id] = _fingerprint(tally.document_sha256)
@@ -76,19 +93,19 @@ class FolderIndex:
         """The folder's totals; read again from ``results.jsonl`` only when an ok record was superseded."""
         if self._recount:
             return FolderIndex.read(out_dir).totals
-        return self.totals.model_copy()
+        return self.totals
 
 
-def _count(totals: RunTotals, tally: DocumentTally, sign: int) -> None:
-    totals.documents += sign
-    totals.ok += sign * tally.ok
-    totals.failed += sign * (not tally.ok)
-    totals.cached += sign * tally.cached
-    totals.prompt_tokens += sign * tally.prompt_tokens
-    totals.completion_tokens += sign * tally.completion_tokens
-    totals.seconds += sign * tally.latency_s
-    totals.cost_usd += sign * tally.cost_usd
-    totals.saved_usd += sign * tally.saved_usd
+def _count(sums: dict[str, float], tally: DocumentTally, sign: int) -> None:
+    sums["documents"] += sign
+    sums["ok"] += sign * tally.ok
+    sums["failed"] += sign * (not tally.ok)
+    sums["cached"] += sign * tally.cached
+    sums["prompt_tokens"] += sign * tally.prompt_tokens
+    sums["completion_tokens"] += sign * tally.completion_tokens
+    sums["seconds"] += sign * tally.latency_s
+    sums["cost_usd"] += sign * tally.cost_usd
+    sums["saved_usd"] += sign * tally.saved_usd
 
 
 class Intake:

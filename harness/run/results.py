@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -33,10 +33,10 @@ __all__ = [
     "RunTotals",
     "described_differences",
     "git_commit",
+    "iter_tallies",
     "ledger_differences",
     "read_manifest",
     "read_results",
-    "read_tallies",
     "totals_of",
     "write_manifest",
 ]
@@ -238,10 +238,12 @@ def totals_of(records: Iterable[ResultRecord | DocumentTally]) -> RunTotals:
     return totals
 
 
-def read_tallies(path: Path, *, repair: bool = False) -> dict[str, DocumentTally]:
-    """``read_results`` for resuming: the tally of each document's last record, articles left unbuilt (a folder of
-    100,000 documents is read in about a second instead of a minute)."""
-    return {doc_id: DocumentTally.of(record) for doc_id, record in _read_lines(path, _RecordCost, repair).items()}
+def iter_tallies(path: Path, *, repair: bool = False) -> Iterator[tuple[str, DocumentTally]]:
+    """For resuming: the tally of every record in file order (a later one of a document supersedes), articles left
+    unbuilt and nothing kept, so that a folder of 100,000 documents is read in about a second, not a minute, and
+    no object per record stays alive to slow the garbage collector down."""
+    for record in _iter_lines(path, _RecordCost, repair):
+        yield record.doc_id, DocumentTally.of(record)
 
 
 def read_results(path: Path, *, repair: bool = False) -> dict[str, ResultRecord]:
@@ -261,6 +263,13 @@ _Line = TypeVar("_Line", ResultRecord, _RecordCost)
 def _read_lines(path: Path, model: type[_Line], repair: bool) -> dict[str, _Line]:
     """The last record of each document, read line by line: the file may be far larger than memory allows."""
     records: dict[str, _Line] = {}
+    for record in _iter_lines(path, model, repair):
+        records[record.doc_id] = record  # a later record supersedes; the key keeps its first place
+    return records
+
+
+def _iter_lines(path: Path, model: type[_Line], repair: bool) -> Iterator[_Line]:
+    """Every record in file order, the torn last line handled as ``read_results`` says."""
     offset, number, tail = 0, 0, b""
     try:
         with path.open("rb") as file:
@@ -271,8 +280,7 @@ def _read_lines(path: Path, model: type[_Line], repair: bool) -> dict[str, _Line
                     break
                 offset += len(line)
                 if line.strip():
-                    record = _parse_record(line, path, number, model)
-                    records[record.doc_id] = record  # a later record supersedes; the key keeps its first place
+                    yield _parse_record(line, path, number, model)
     except OSError as exc:
         raise PredictionError(f"cannot read: {exc.strerror}", path=path) from exc
     if tail.strip():
@@ -281,11 +289,10 @@ def _read_lines(path: Path, model: type[_Line], repair: bool) -> dict[str, _Line
         except ValidationError:
             _drop_torn_line(path, keep_bytes=offset, number=number, repair=repair)
         else:  # a whole record that only lacks its newline (e.g. a file edited by hand)
-            records[record.doc_id] = record
             if repair:
                 with path.open("ab") as file:
                     file.write(b"\n")
-    return records
+            yield record
 
 
 def _parse_record(line: bytes, path: Path, number: int, model: type[_Line]) -> _Line:
