@@ -5,7 +5,7 @@
 Old: llama-cpp-python's server (``python -m llama_cpp.server``, the runtime before xllamacpp), asked as
 harness asked it then (``response_format`` ``{"type": "json_object", "schema": ...}``, which its server
 compiles into a grammar that allows whitespace). New: harness's embedded backend as it is (xllamacpp in a
-child process, the compact llguidance grammar). Both answer the same rendered prompts with greedy decoding,
+child process, the one-line llguidance grammar). Both answer the same rendered prompts with greedy decoding,
 one request at a time, each article's answer then post-processed and scored exactly as a job does; no
 response cache is read or written. The old runtime is skipped, with a note, where llama-cpp-python is not
 installed (``pip install 'llama-cpp-python[server]==0.3.36'``; it compiles for 6-9 minutes).
@@ -31,7 +31,7 @@ from typing import Any
 import instructor
 import openai
 
-from harness.backends.client import Backend, DecodingParams, connect, embedded_runtime
+from harness.backends.client import Backend, DecodingParams, connect
 from harness.backends.local_server import LocalServer, free_loopback_port
 from harness.backends.models import resolve_model
 from harness.goldens import GoldenSet, load_golden_set, resolve_set
@@ -151,12 +151,12 @@ def main() -> None:
     results: dict[str, tuple[list[ArticleCost], dict[str, float]]] = {}
     load_before = os.getloadavg()[0]
 
-    print(f"new: {embedded_runtime()}", flush=True)
     server = LocalServer(model.path, logs, model_alias=model.id, chat_format=model.chat_format, n_ctx=model.n_ctx)
     with server:
-        backend = connect("embedded", server.base_url, "not-needed", model.id, model.sha256)
+        backend = connect("embedded", server.base_url, "not-needed", model.id, model.sha256, server=server)
+        print(f"new: {backend.runtime}", flush=True)
         costs, articles = asyncio.run(_extract_all(backend, golden_set, prompt))
-    results[embedded_runtime()] = (costs, _figures(golden_set, articles))
+    results[str(backend.runtime)] = (costs, _figures(golden_set, articles))
 
     if importlib.util.find_spec("llama_cpp") is not None:
         from importlib.metadata import version

@@ -296,7 +296,7 @@ def test_the_api_key_is_not_in_the_backend_repr(tmp_path: Path) -> None:
     assert "sk-secret-key" not in repr(backend)
 
 
-def test_the_embedded_grammar_closes_every_object_and_forbids_whitespace() -> None:
+def test_the_embedded_grammar_closes_every_object_and_keeps_the_answer_on_one_line() -> None:
     """JSON Schema allows unlisted keys by default; a small model then invents keys and can loop on them."""
     grammar = compact_json_grammar(ArticleDraft.model_json_schema())
     header, _, body = grammar.partition("start: %json ")
@@ -304,5 +304,5 @@ def test_the_embedded_grammar_closes_every_object_and_forbids_whitespace() -> No
     objects = [schema, *schema["$defs"].values()]
     assert header.startswith("%llguidance")
     assert all(node["additionalProperties"] is False for node in objects if "properties" in node)
-    assert schema["x-guidance"] == {"whitespace_flexible": False}
+    assert schema["x-guidance"] == {"whitespace_flexible": False, "item_separator": ", ", "key_separator": ": "}
     assert set(schema["required"]) == {"actors", "contacts"}  # optional fields stay optional: omitted, not null

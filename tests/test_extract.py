@@ -166,11 +166,11 @@ def golden(doc_id: str) -> Document:
 
 @pytest.mark.model
 @pytest.mark.needs_llama_cpp
-def test_the_draft_schemas_compact_grammar_is_accepted_and_its_answer_has_no_whitespace(
+def test_the_draft_schemas_grammar_is_accepted_and_its_answer_is_one_spaced_line(
     tiny_server: LocalServer,
 ) -> None:
     """A grammar the server cannot compile is an error (HTTP 400), never unconstrained JSON; this one compiles, and
-    the JSON it allows has no whitespace between tokens (output tokens are the cost of an answer on a CPU)."""
+    the JSON it allows is one line, spaced as json.dumps writes it (output tokens are an answer's cost on a CPU)."""
     body = {
         "model": tiny_server.model_alias,
         "messages": [{"role": "user", "content": "Anna Veld telephoned Piet Brand. List actors and contacts."}],
@@ -181,27 +181,21 @@ def test_the_draft_schemas_compact_grammar_is_accepted_and_its_answer_has_no_whi
     reply = httpx.post(f"{tiny_server.base_url}/chat/completions", json=body, timeout=300)
     assert reply.status_code == httpx.codes.OK, reply.text
     content = reply.json()["choices"][0]["message"]["content"]
-    assert content.startswith('{"') and not any(f"{mark} " in content for mark in ('":', '",', "{", "["))
+    assert content.startswith('{"') and "\n" not in content
+    assert '": ' in content and not any(f"{mark}  " in content for mark in (":", ",", "{", "["))
 
 
 def first_exchange_through_proxy(
     server: LocalServer, document: Document, prompt: Prompt
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Extract through a recording proxy: the first request's body, and the first answer checked by the schema alone.
-
-    Whether ids and citations then agree across the answer is the prompt's business; what the
-    backend owes is a constrained request and an answer whose every record fits the schema at once.
-    """
+    """Extract through a recording proxy: the first request's body, and the first answer's choice."""
     with RecordingProxy(server.base_url) as proxy:
         backend = connect("embedded", proxy.base_url, "unused", server.model_alias, None)
         with contextlib.suppress(ExtractionError):
             asyncio.run(extract_draft(backend, document, prompt, decoding=DECODING))
     request = proxy.posts()[0].body
     assert request is not None
-    answer = json.loads(proxy.answers[0]["choices"][0]["message"]["content"])
-    TypeAdapter(list[DraftActor]).validate_python(answer["actors"])
-    TypeAdapter(list[DraftContact]).validate_python(answer["contacts"])
-    return request, answer
+    return request, proxy.answers[0]["choices"][0]
 
 
 @pytest.mark.model
@@ -218,8 +212,14 @@ def test_embedded_extraction_sends_the_draft_schema_to_the_grammar_not_the_promp
 @pytest.mark.model
 @pytest.mark.needs_llama_cpp
 def test_the_tiny_models_first_answer_parses(tiny_server: LocalServer, prompt: Prompt) -> None:
-    _, answer = first_exchange_through_proxy(tiny_server, golden("002_f78b9ad464a4f228"), prompt)
-    assert set(answer) >= {"actors", "contacts"}
+    """Whether ids and citations then agree across the answer is the prompt's business; what the backend owes is
+    an answer whose every record fits the schema at once, when the model finishes it (the tiny model may ramble
+    to the token cap on another article)."""
+    _, choice = first_exchange_through_proxy(tiny_server, golden("002_f78b9ad464a4f228"), prompt)
+    assert choice["finish_reason"] == "stop"
+    answer = json.loads(choice["message"]["content"])
+    TypeAdapter(list[DraftActor]).validate_python(answer["actors"])
+    TypeAdapter(list[DraftContact]).validate_python(answer["contacts"])
 
 
 @pytest.mark.model
@@ -262,5 +262,6 @@ def test_default_model_answers_with_a_parseable_draft_naming_a_contact_first_tim
     model = resolve_model(None)
     server = LocalServer(model.path, tmp_path, model_alias=model.id, chat_format=model.chat_format, n_ctx=model.n_ctx)
     with server:
-        _, answer = first_exchange_through_proxy(server, golden("004_09eff2839907cb8f"), prompt)
-    assert answer["contacts"]
+        _, choice = first_exchange_through_proxy(server, golden("004_09eff2839907cb8f"), prompt)
+    answer = ArticleDraft.model_validate_json(choice["message"]["content"])
+    assert answer.contacts

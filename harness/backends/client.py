@@ -28,7 +28,7 @@ import openai
 from pydantic import BaseModel, ConfigDict, Field
 
 from harness.backends.limits import RateLimits, RequestLimiter
-from harness.backends.local_server import LocalServer
+from harness.backends.local_server import LocalServer, default_threads
 from harness.backends.models import resolve_model
 from harness.backends.retry import MAX_ATTEMPTS, retrying_transport
 from harness.backends.strict import closed_schema, with_strict_response_format
@@ -66,17 +66,21 @@ _MODE = instructor.Mode.JSON_SCHEMA
 _MODELS_LISTED_IN_ERRORS = 10
 
 
-_GRAMMAR = "compact closed JSON grammar"
+_GRAMMAR = "one-line closed JSON grammar"
 """How the embedded server constrains answers (``compact_json_grammar``); part of ``embedded_runtime``."""
+_SEPARATORS = {"item_separator": ", ", "key_separator": ": "}
+"""JSON on one line, spaced as Python's ``json.dumps`` writes it (see ``compact_json_grammar``)."""
 
 
-def embedded_runtime() -> str:
-    """The embedded server's runtime, its version and how answers are constrained: answers of two runtimes (or
-    two grammars) differ, so it is part of every ledger and cache key of the embedded model."""
+def embedded_runtime(threads: int) -> str:
+    """The embedded server's runtime, its version, how answers are constrained and its thread count: answers of
+    two runtimes, two grammars or two thread counts differ (greedy decoding sums in another order on another
+    number of threads), so it is part of every ledger and cache key of the embedded model."""
     try:
-        return f"xllamacpp {importlib.metadata.version('xllamacpp')}, {_GRAMMAR}"
+        version = importlib.metadata.version("xllamacpp")
     except importlib.metadata.PackageNotFoundError:
         return "xllamacpp (not installed)"
+    return f"xllamacpp {version}, {_GRAMMAR}, {threads} threads"
 
 
 class DecodingParams(BaseModel):
@@ -135,14 +139,17 @@ class Backend:
 
 
 def compact_json_grammar(schema: dict[str, Any]) -> str:
-    """An llguidance grammar for JSON in ``schema`` with no whitespace between tokens.
+    """An llguidance grammar for JSON in ``schema`` on one line: no line break or indentation, one space after
+    each ``,`` and ``:``.
 
     llama.cpp's server compiles ``response_format`` into a grammar that lets the model indent its JSON,
     and every indentation is output tokens, which on a CPU are the cost of an answer; llguidance's
-    ``whitespace_flexible: false`` forbids them, so the answer is the compact JSON of the same schema.
+    ``whitespace_flexible: false`` forbids them. Written with no space at all, the default model's answers
+    lost half their contacts (detection F1 0.375 against 0.588 on the seeds, 0.213 against 0.348 on the dev
+    set, README "How extraction works"): ``{"a": 1, "b": 2}`` is the form it has seen most.
     """
-    closed = closed_schema(schema)
-    return "%llguidance {}\nstart: %json " + json.dumps({**closed, "x-guidance": {"whitespace_flexible": False}})
+    options = {"whitespace_flexible": False, **_SEPARATORS}
+    return "%llguidance {}\nstart: %json " + json.dumps({**closed_schema(schema), "x-guidance": options})
 
 
 def _compact_grammar(create: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
@@ -236,7 +243,7 @@ def connect(
         client=client,
         send=create,
         context_tokens=context_tokens,
-        runtime=embedded_runtime() if kind == "embedded" else None,
+        runtime=embedded_runtime(server.n_threads if server else default_threads()) if kind == "embedded" else None,
         server=server,
         limiter=limiter,
     )

@@ -26,7 +26,7 @@ import httpx
 
 from harness.errors import ConfigError
 
-__all__ = ["LOG_FILE", "LocalServer", "free_loopback_port"]
+__all__ = ["LOG_FILE", "LocalServer", "default_threads", "free_loopback_port"]
 
 LOG_FILE = "llama-server.log"
 """The server's stdout and stderr, written into the job's folder."""
@@ -65,6 +65,11 @@ def _log_tail(path: Path) -> str:
         return "(no log)"
 
 
+def default_threads() -> int:
+    """One model thread per core this process may run on: llama.cpp decodes fastest with every core busy."""
+    return len(os.sched_getaffinity(0))
+
+
 class LocalServer:
     """``python -m harness.backends.embedded_server`` serving one GGUF file; a sync or async context manager.
 
@@ -91,7 +96,7 @@ class LocalServer:
         """The chat template (llama.cpp's built-in name, e.g. ``chatml``); None: the GGUF file's own."""
         self.n_ctx = n_ctx
         # llama.cpp runs fastest with one thread per core it may use.
-        self.n_threads = n_threads or len(os.sched_getaffinity(0))
+        self.n_threads = n_threads or default_threads()
         self.startup_timeout_s = startup_timeout_s
         self.port = free_loopback_port()
         self._process: subprocess.Popen[bytes] | None = None
