@@ -57,7 +57,7 @@ def _draft_of(golden: dict, text: str) -> ArticleDraft:
         return sorted(cited)[:3] or [1]
 
     actors = [
-        {key: actor.get(key) for key in ("id", "name", "kind", "role", "country")} | {"aliases": actor["aliases"][:4]}
+        {key: actor.get(key) for key in ("id", "name", "kind", "role", "country")}
         for actor in golden["actors"][:MAX_DRAFT_ACTORS]
     ]
     contacts = [

@@ -4,7 +4,9 @@ Kept smaller than ``Article`` because output tokens are time on a CPU: evidence 
 sentence number (the prompt numbers the article's sentences; post-processing turns a number into
 the sentence's own text and offsets, so no quote can be invented or paraphrased), no ISO date
 (the model copies the words; post-processing resolves them against the publication date), a
-country in any spelling (post-processing maps it to ISO 3166-1 alpha-3). Validation takes the
+country in any spelling (post-processing maps it to ISO 3166-1 alpha-3), no aliases (a fifth of
+every answer went to them, mostly forms the text does not have; post-processing takes a person's
+surname and the title forms from the text). Validation takes the
 document's sentence count as context (``{"sentences": n}``) to know which citations exist.
 
 One faulty contact never costs the document: a contact naming an actor id the answer does not
@@ -23,7 +25,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, ValidationInfo, model_validator
 
-from schemas.article import MAX_ALIASES, MAX_EVIDENCE, MAX_TOPICS, ActorId
+from schemas.article import MAX_EVIDENCE, MAX_TOPICS, ActorId
 from schemas.enums import ActorKind, ContactMode, ContactStatus
 
 __all__ = ["ArticleDraft", "DraftActor", "DraftContact"]
@@ -48,11 +50,6 @@ class DraftActor(_Draft):
     kind: ActorKind
     role: ShortText | None = Field(default=None, description="Office or title, e.g. 'Foreign Minister'.")
     country: ShortText | None = Field(default=None, description="Country the actor represents.")
-    aliases: list[ShortText] = Field(
-        default_factory=list,
-        max_length=MAX_ALIASES,
-        description="Other forms of the name used in the text: surname, title + name, acronym.",
-    )
 
 
 class DraftContact(_Draft):

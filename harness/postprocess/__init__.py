@@ -2,10 +2,11 @@
 
 Everything a rule can do is done here rather than asked of the model, so it is the same for
 every model and never costs a token: dates from the words for "when", evidence offsets, ISO
-country codes, names without titles, aliases that really occur, and one record per actor and
-per contact. The grounding rule: evidence is the text of the sentences the model cited by number
-(see ``harness.sentences``) that use a word for a contact; any other citation is dropped, and a
-contact left without evidence is dropped with it.
+country codes, names without titles, aliases that really occur, the persons a model left out that
+the text introduces by their office, and one record per actor and per contact. The grounding rule:
+evidence is the text of the sentences the model cited by number (see ``harness.sentences``) that
+use a word for a contact; any other citation is dropped, and a contact left without evidence is
+dropped with it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from harness.documents import Document
-from harness.normalize import normalize_text
+from harness.normalize import normalize_name, normalize_text
 from harness.postprocess.countries import normalize_country
 from harness.postprocess.dates import find_date_text, resolve_relative_date
 from harness.postprocess.initiators import infer_initiator
@@ -32,6 +33,7 @@ from harness.postprocess.names import (
     strip_title,
 )
 from harness.postprocess.participants import context_country, drop_reporters, people_for_countries
+from harness.postprocess.people import introduced_people
 from harness.sentences import reports_contact, split_sentences
 from schemas.article import MAX_ALIASES, Actor, Article, DiplomaticContact, Evidence
 from schemas.draft import ArticleDraft, DraftActor, DraftContact
@@ -49,6 +51,7 @@ __all__ = [
     "merge_duplicate_contacts",
     "named_in_text",
     "normalize_country",
+    "people_left_out",
     "postprocess",
     "remap_participants",
     "resolve_relative_date",
@@ -62,7 +65,9 @@ def clean_actor(draft: DraftActor) -> Actor | None:
 
     A stripped office becomes the role when the model gave none, and a rank given as the role is
     dropped (a rank is not an office); a stripped nationality ("US Secretary ...") or one leading
-    the role becomes the country when the model gave none.
+    the role becomes the country when the model gave none. The aliases are the name as written where it
+    was a title + surname ("Gen. Bajwa"), and a person's surname (``keep_aliases_in_text`` keeps those the
+    text has): the model's answer has none, as aliases cost a fifth of its tokens.
     """
     split = split_title(draft.name)
     if draft.kind == ActorKind.PERSON:
@@ -75,11 +80,11 @@ def clean_actor(draft: DraftActor) -> Actor | None:
     country = normalize_country(draft.country) or split.country or role_country
     if country is None and draft.kind == ActorKind.COUNTRY:
         country = normalize_country(split.name)
-    aliases = list(draft.aliases)
+    aliases = []
     if split.name != draft.name and len(split.name.split()) == 1:
         aliases.append(draft.name)  # "Gen. Bajwa" is an alias form; "General Qamar Javed Bajwa" is role + name
-    # The name form joins the draft's own aliases, which may already be at the cap: the first forms are kept.
-    aliases = aliases[:MAX_ALIASES]
+    if draft.kind == ActorKind.PERSON and len(split.name.split()) > 1:
+        aliases.append(split.name.split()[-1])  # the surname, the form later mentions use (kept if in the text)
     return Actor(id=draft.id, name=split.name, kind=draft.kind, role=role, country=country, aliases=aliases)
 
 
@@ -139,6 +144,21 @@ def with_initiator(contact: DiplomaticContact, actors: dict[str, Actor]) -> Dipl
     return contact.model_copy(update={"initiator": initiator}) if initiator is not None else contact
 
 
+def people_left_out(actors: list[Actor], text: str) -> list[Actor]:
+    """The persons ``text`` introduces by their office (``introduced_people``) that no person of ``actors`` is,
+    by surname, each with an id no actor has."""
+    known = {word for actor in actors if actor.kind == ActorKind.PERSON for word in normalize_name(actor.name).split()}
+    ids = {actor.id for actor in actors}
+    added = []
+    for person in introduced_people(text):
+        if normalize_name(person.name).split()[-1] in known:
+            continue
+        actor_id = next(c for c in (person.id, *(f"{person.id}_{n}" for n in range(2, len(ids) + 3))) if c not in ids)
+        ids.add(actor_id)
+        added.append(person.model_copy(update={"id": actor_id}))
+    return added
+
+
 def postprocess(draft: ArticleDraft, document: Document) -> Article:
     """The ``Article`` of ``document`` from a model's draft, validated against the document's text."""
     cleaned = [
@@ -146,6 +166,7 @@ def postprocess(draft: ArticleDraft, document: Document) -> Article:
         for actor in (clean_actor(actor) for actor in draft.actors)
         if actor is not None and named_in_text(actor, document.text)
     ]
+    cleaned += people_left_out(cleaned, document.text)
     grounded = [ground_contact(contact, document) for contact in draft.contacts]
     titles = fold_titles(cleaned, document.text)
     actors, id_map = merge_duplicate_actors([actor for actor in cleaned if actor.id not in titles])

@@ -47,11 +47,14 @@ class TestAfterLastRank:
         assert after_last_rank("Ola Nord") == "Ola Nord"
 
 
-def test_a_draft_actor_with_every_alias_and_a_title_in_its_name_keeps_to_the_alias_cap() -> None:
-    """The bare name form joins the draft's aliases; at the cap, one actor must not cost the document."""
+def test_a_draft_actor_gets_the_title_form_it_was_written_in_and_its_surname_as_aliases() -> None:
+    """The model writes no aliases: a title + surname name ("Gen. Nord") and a person's surname are the forms."""
     from harness.postprocess import clean_actor
     from schemas.draft import DraftActor
 
-    draft = DraftActor(id="nord", name="Gen. Nord", kind="person", aliases=[f"Nord {n}" for n in range(8)])
-    actor = clean_actor(draft)
-    assert actor is not None and actor.name == "Nord" and len(actor.aliases) == 8
+    titled = clean_actor(DraftActor(id="nord", name="Gen. Nord", kind="person"))
+    assert titled is not None and (titled.name, titled.aliases) == ("Nord", ["Gen. Nord"])
+    full = clean_actor(DraftActor(id="nord", name="General Ola Nord", kind="person"))
+    assert full is not None and (full.name, full.aliases) == ("Ola Nord", ["Nord"])
+    country = clean_actor(DraftActor(id="nor", name="Norway", kind="country"))
+    assert country is not None and country.aliases == []

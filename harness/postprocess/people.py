@@ -1,0 +1,148 @@
+"""The persons a text introduces by their office: "Foreign Minister Anna Berg", "his Norwegian counterpart, Ola Nord".
+
+A small model stops listing actors after the first few, and a person it leaves out can be in no
+contact. News English introduces nearly every person once with the office in front of the name, so
+those introductions are found here, deterministically, and join the model's actors (duplicates merge
+with them afterwards). What counts as an office is the scorer's ``LEADING_TITLES`` plus the few nouns
+news reports put before a name in the same way ("counterpart", "spokesperson"); what follows it
+must be two to five capitalised words (name particles such as "bin" or "al" between them), so a
+lone capitalised word after a title ("General Assembly") is not taken for a person, and headlines in
+title case, where every word is capitalised, are not read.
+"""
+
+from __future__ import annotations
+
+import re
+
+from harness.normalize import LEADING_TITLES, normalize_text
+from harness.postprocess.countries import country_from_words
+from harness.postprocess.mentions import countries_named_in
+from harness.postprocess.names import RANKS_AND_HONORIFICS
+from schemas.article import Actor
+from schemas.enums import ActorKind
+
+__all__ = ["introduced_people"]
+
+_LOWERCASE_INTRODUCERS = frozenset({"counterpart", "spokesperson", "spokesman", "spokeswoman", "envoy"})
+"""Nouns news writes in lower case before a name ("ministry spokesman Ola Nord"); offices are capitalised."""
+_INTRODUCERS = (
+    frozenset(LEADING_TITLES)
+    | _LOWERCASE_INTRODUCERS
+    | {
+        "sultan",
+        "chairperson",
+        "high commissioner",
+        "ambassador at large",
+        "deputy secretary general",
+        "secretary general",
+        "foreign affairs minister",
+        "minister of foreign affairs",
+    }
+)
+_LONGEST_INTRODUCER = max(len(title.split()) for title in _INTRODUCERS)
+_PARTICLES = frozenset({"bin", "bint", "ibn", "al", "el", "de", "da", "del", "van", "von", "der", "le"})
+_MIN_NAME_WORDS, _MAX_NAME_WORDS = 2, 5
+_WORD = re.compile(r"\S+")
+_TRAILING = re.compile(r"(?:['\u2019]s)?[,.;:!?\"'\u2019\u201d)]*$")
+_INITIAL = re.compile(r"[A-Z]\.")
+
+
+def _introducer_at(words: list[str], index: int) -> int:
+    """Number of words of the longest office starting at ``index`` (0 if none)."""
+    for count in range(min(_LONGEST_INTRODUCER, len(words) - index), 0, -1):
+        if normalize_text(" ".join(words[index : index + count])) in _INTRODUCERS:
+            return count
+    return 0
+
+
+def _ends_phrase(word: str) -> bool:
+    """Whether punctuation after ``word`` ends what it belongs to; an initial ("T.") does not."""
+    return _TRAILING.sub("", word) != word and not _INITIAL.fullmatch(word)
+
+
+def _leads_on(office_word: str) -> bool:
+    """Whether a name may follow this last word of an office: no punctuation, an appositive comma, or the
+    full stop of an abbreviated rank ("Mr.", "Gen."), never a sentence's end ("... the Prime Minister. Ola")."""
+    if not _ends_phrase(office_word) or office_word.endswith(","):
+        return True
+    return office_word.endswith(".") and normalize_text(office_word) in RANKS_AND_HONORIFICS
+
+
+def _posting_at(words: list[str], index: int) -> int:
+    """Number of words of a posting ("to Norway") starting at ``index`` (0 if none)."""
+    if index >= len(words) or words[index] != "to":
+        return 0
+    for count in range(3, 0, -1):
+        if country_from_words(" ".join(words[index + 1 : index + 1 + count])) is not None:
+            return 1 + count
+    return 0
+
+
+def _name_after(words: list[str], index: int) -> list[str]:
+    """The capitalised words of a name starting at ``index``, without trailing punctuation; [] if none."""
+    name: list[str] = []
+    for position in range(index, len(words)):
+        word = words[position]
+        following = words[position + 1] if position + 1 < len(words) else ""
+        particle = word in _PARTICLES and name and following[:1].isupper()
+        if not (word[:1].isupper() or particle) or word.startswith("("):
+            break
+        bare = _TRAILING.sub("", word) if _ends_phrase(word) else word
+        if not bare or _introducer_at([bare], 0):
+            break
+        name.append(bare)
+        if _ends_phrase(word):
+            break
+    return name
+
+
+def introduced_people(text: str) -> list[Actor]:
+    """Every person ``text`` names right after an office, once each, in text order, with the office as role."""
+    words = [word for line in text.splitlines() if not _is_headline(line) for word in _WORD.findall(line)]
+    found: dict[str, Actor] = {}
+    index = 0
+    while index < len(words):
+        count = _introducer_at(words, index)
+        if count == 0 or (
+            not words[index][:1].isupper() and normalize_text(words[index]) not in _LOWERCASE_INTRODUCERS
+        ):
+            index += 1
+            continue
+        start, office_words = index, []
+        # Offices run into each other ("Deputy Prime Minister", "Secretary General Mr."), may name a posting
+        # ("Ambassador to Norway") and may end in an appositive comma ("his counterpart, Ola Nord").
+        while count and _leads_on(words[index + count - 1]):
+            office = words[index : index + count]
+            index += count
+            posting = _posting_at(words, index)
+            if normalize_text(" ".join(office)) not in RANKS_AND_HONORIFICS | _LOWERCASE_INTRODUCERS:
+                office_words += office + words[index : index + posting]
+            index += posting
+            count = _introducer_at(words, index) if index < len(words) else 0
+        name = _name_after(words, index) if count == 0 else []
+        if _MIN_NAME_WORDS <= len(name) <= _MAX_NAME_WORDS and not _names_a_country(" ".join(name)):
+            full = " ".join(name)
+            role = _TRAILING.sub("", " ".join(office_words)) or None
+            found.setdefault(normalize_text(full), _person(full, role, words[max(0, start - 2) : start]))
+        index += max(len(name), 1)
+    return list(found.values())
+
+
+def _is_headline(line: str) -> bool:
+    """Whether ``line`` is a headline in title case, where every word looks like a name ("President Confirms
+    Visit"): no full stop at its end, and every word of four letters or more capitalised."""
+    long_words = [word for word in _WORD.findall(line) if len(word) > 3]
+    ends_sentence = line.rstrip().endswith((".", "!", "?", '"', "\u201d"))
+    return not ends_sentence and len(long_words) >= 3 and all(word[:1].isupper() for word in long_words)
+
+
+def _names_a_country(phrase: str) -> bool:
+    return country_from_words(phrase) is not None
+
+
+def _person(name: str, role: str | None, before: list[str]) -> Actor:
+    """The person, with the country of a nationality just before the office ("Swedish Foreign Minister")."""
+    countries = countries_named_in(" ".join(before))
+    slug = re.sub(r"[^a-z0-9]+", "_", normalize_text(name.split()[-1])).strip("_") or "person"
+    country = next(iter(countries)) if len(countries) == 1 else None
+    return Actor(id=slug, name=name, kind=ActorKind.PERSON, role=role, country=country, aliases=[])
