@@ -24,6 +24,7 @@ from loopback_http import tiny_model_server
 from harness.backends.client import API_KEY_ENV, BASE_URL_ENV
 from harness.backends.local_server import LocalServer
 from harness.backends.models import CACHE_DIR_ENV
+from harness.project.builtin import DEFAULT_PROMPT
 from harness.prompts import Prompt, load_prompt
 
 
@@ -93,8 +94,8 @@ def articles(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def prompt() -> Prompt:
-    """The repository's extraction prompt, ``extract@v1``."""
-    return load_prompt("extract@v1")
+    """The repository's default extraction prompt."""
+    return load_prompt(DEFAULT_PROMPT)
 
 
 # --- the real embedded server ---------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from fake_endpoint import MODEL_ID, UNANSWERABLE, FakeEndpoint
 from paths import GOLDENS
 
 from harness.errors import ConfigError
+from harness.project.builtin import DEFAULT_PROMPT
 from harness.run.results import MANIFEST_FILE, RESULTS_FILE
 
 
@@ -75,7 +76,7 @@ def test_eval_scores_the_goldens_prints_the_tables_and_writes_every_figure(
     assert result.exit_code == 0, result.output
     assert "Scores over 5 document(s)" in result.output
     assert "Cost per article" in result.output
-    assert (tmp_path / "runs" / f"eval-extract@v1-{MODEL_ID}" / RESULTS_FILE).is_file()
+    assert (tmp_path / "runs" / f"eval-{DEFAULT_PROMPT}-{MODEL_ID}" / RESULTS_FILE).is_file()
     written = json.loads(figures.read_text(encoding="utf-8"))
     assert set(written) == {"manifest", "score", "articles"}
     assert sorted(article["doc_id"] for article in written["articles"]) == sorted(p.stem for p in GOLDENS.glob("*.txt"))

@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from fake_endpoint import MODEL_ID, FakeEndpoint
 
+from harness.project.builtin import DEFAULT_PROMPT
+
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[1]
@@ -85,7 +87,7 @@ def test_init_check_list_and_eval_work_in_a_new_project_from_its_root_and_from_a
             str(project.resolve()),
             str(project.resolve() / "prompts"),
         )
-    assert (project / "runs" / f"eval-extract@v1-{MODEL_ID}" / "results.jsonl").is_file()
+    assert (project / "runs" / f"eval-{DEFAULT_PROMPT}-{MODEL_ID}" / "results.jsonl").is_file()
     assert not (deeper / "runs").exists()
 
 

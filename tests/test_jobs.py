@@ -254,7 +254,7 @@ def test_the_manifest_records_the_ledger_and_totals_and_never_the_api_key(
     manifest = read_manifest(out)
     assert manifest is not None and manifest.finished_at is not None
     assert (manifest.ledger.model_id, manifest.ledger.model_sha256) == (MODEL_ID, None)
-    assert (manifest.ledger.prompt_ref, manifest.ledger.prompt_sha256) == ("extract@v1", prompt.sha256)
+    assert (manifest.ledger.prompt_ref, manifest.ledger.prompt_sha256) == (prompt.ref, prompt.sha256)
     assert manifest.ledger.decoding == DecodingParams().as_dict()
     assert (manifest.backend_kind, manifest.base_url) == ("compatible", endpoint.base_url)
     totals = manifest.totals
@@ -270,10 +270,10 @@ def test_resuming_under_another_prompt_is_refused_naming_the_field(
     run(endpoint, [document("a")], out, cache, prompt)
     edited = tmp_path / "prompts"
     shutil.copytree(PROMPTS, edited)
-    with (edited / "extract" / "v1.md").open("a", encoding="utf-8") as file:
+    with (edited / prompt.path.relative_to(PROMPTS)).open("a", encoding="utf-8") as file:
         file.write("\n")
     with pytest.raises(ConfigError, match=r"different prompt_sha256 \(prompt_sha256 was '[0-9a-f]+', now") as refused:
-        run(endpoint, [document("a")], out, cache, load_prompt("extract@v1", edited))
+        run(endpoint, [document("a")], out, cache, load_prompt(prompt.ref, edited))
     assert str(out) in str(refused.value)
 
 

@@ -137,7 +137,7 @@ class TestInit:
     ) -> None:
         assert harness("init", tmp_path / "proj").exit_code == 0
         project = (tmp_path / "proj").resolve()
-        assert (project / "prompts" / "extract" / "v1.md").read_bytes() == (PROMPTS / "extract" / "v1.md").read_bytes()
+        assert (project / "prompts" / "extract" / "v5.md").read_bytes() == (PROMPTS / "extract" / "v5.md").read_bytes()
         assert (project / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "runs/"
         assert (project / "baselines").is_dir() and (project / "goldens" / "GUIDELINES.md").is_file()
         (project / "notes" / "deep").mkdir(parents=True)

@@ -30,6 +30,7 @@ from harness.cli.options import (
     project_settings,
 )
 from harness.errors import ConfigError, DocumentError
+from harness.project.builtin import DEFAULT_PROMPT
 
 if TYPE_CHECKING:
     from harness.backends.prices import ModelPrice
@@ -84,7 +85,7 @@ def extract(
     ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help="Article files (.txt, .jsonl) or folders of them.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Run folder: results.jsonl and manifest.json.")],
-    prompt: PromptOption = "extract@v1",
+    prompt: PromptOption = DEFAULT_PROMPT,
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
     concurrency: Concurrency = None,
@@ -191,7 +192,7 @@ def _print_estimate(
 
 def evaluate(
     ctx: typer.Context,
-    prompt: PromptOption = "extract@v1",
+    prompt: PromptOption = DEFAULT_PROMPT,
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
     out: Annotated[

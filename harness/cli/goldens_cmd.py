@@ -18,6 +18,7 @@ from harness.cli.options import (
     job_options,
     project_settings,
 )
+from harness.project.builtin import DEFAULT_PROMPT
 
 __all__ = ["app"]
 
@@ -69,7 +70,7 @@ def new(
     ctx: typer.Context,
     article: Annotated[Path, typer.Argument(help="The article, a .txt file; its stem becomes the document id.")],
     goldens: GoldenSetOption = None,
-    prompt: PromptOption = "extract@v1",
+    prompt: PromptOption = DEFAULT_PROMPT,
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
     no_cache: NoCacheOption = False,

@@ -25,8 +25,9 @@ def init(
         bool, typer.Option("--harness-toml", help="Keep the settings in harness.toml instead of pyproject.toml.")
     ] = False,
 ) -> None:
-    """Start a project in DIR: settings, prompts/extract/v1.md, goldens/ (guidelines and one example golden),
-    baselines/ and a .gitignore for runs/. Overwrites nothing: exit 2 naming the first file that exists."""
+    """Start a project in DIR: settings, the default prompt (prompts/extract/v5.md), goldens/ (guidelines and one
+    example golden), baselines/ and a .gitignore for runs/. Overwrites nothing: exit 2 naming the first file that
+    exists."""
     from harness.project.scaffold import scaffold_project
 
     written = scaffold_project(folder, "harness-toml" if harness_toml else "pyproject")

@@ -9,12 +9,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["BUILTIN_GOLDENS_DIR", "BUILTIN_GOLDEN_SET", "BUILTIN_PROMPTS_DIR", "EXAMPLE_GOLDEN", "GUIDELINES_FILE"]
+__all__ = [
+    "BUILTIN_GOLDENS_DIR",
+    "BUILTIN_GOLDEN_SET",
+    "BUILTIN_PROMPTS_DIR",
+    "DEFAULT_PROMPT",
+    "EXAMPLE_GOLDEN",
+    "GUIDELINES_FILE",
+]
 
 _DEFAULTS = Path(__file__).resolve().parent.parent / "defaults"
 
 BUILTIN_PROMPTS_DIR = _DEFAULTS / "prompts"
 """``prompts/<name>/v<N>.md``: the prompt versions harness ships."""
+DEFAULT_PROMPT = "extract@v5"
+"""The prompt every command extracts with unless told otherwise, and the one ``harness init`` copies: the best on
+the dev set and not worse on the seeds (``harness compare`` against the blessed baselines); the earlier versions
+stay runnable by name."""
 BUILTIN_GOLDENS_DIR = _DEFAULTS / "goldens"
 """The five seed articles (their text byte for byte: every golden offset indexes it) and their goldens."""
 BUILTIN_GOLDEN_SET = "seeds"

@@ -10,7 +10,13 @@ from pathlib import Path
 from typing import Literal
 
 from harness.errors import ConfigError
-from harness.project.builtin import BUILTIN_GOLDENS_DIR, BUILTIN_PROMPTS_DIR, EXAMPLE_GOLDEN, GUIDELINES_FILE
+from harness.project.builtin import (
+    BUILTIN_GOLDENS_DIR,
+    BUILTIN_PROMPTS_DIR,
+    DEFAULT_PROMPT,
+    EXAMPLE_GOLDEN,
+    GUIDELINES_FILE,
+)
 from harness.project.discovery import HARNESS_TOML, PYPROJECT_TOML
 
 __all__ = ["ConfigStyle", "scaffold_project"]
@@ -34,7 +40,8 @@ goldens = "goldens"
 tolerance = 0.0
 """
 _GITIGNORE = "# run folders of `harness eval` and `harness extract`: results, manifests, server logs\nruns/\n"
-_EXAMPLE_PROMPT = Path("extract") / "v1.md"
+_PROMPT_NAME, _PROMPT_VERSION = DEFAULT_PROMPT.split("@")
+_EXAMPLE_PROMPT = Path(_PROMPT_NAME) / f"{_PROMPT_VERSION}.md"
 
 
 def _settings_file(style: ConfigStyle) -> tuple[str, str]:
@@ -44,7 +51,8 @@ def _settings_file(style: ConfigStyle) -> tuple[str, str]:
 
 
 def scaffold_project(folder: Path, style: ConfigStyle = "pyproject") -> list[Path]:
-    """Write a project into ``folder`` (made if missing): the settings file, ``prompts/extract/v1.md``,
+    """Write a project into ``folder`` (made if missing): the settings file, the default prompt
+    (``prompts/extract/v5.md``),
     ``goldens/`` with the guidelines and one example golden, ``baselines/`` and a ``.gitignore`` for ``runs/``.
     Returns the files written; ``ConfigError`` naming the first that exists, before anything is written."""
     settings_name, settings = _settings_file(style)
