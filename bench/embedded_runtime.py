@@ -1,6 +1,6 @@
 """The embedded model's runtime, old against new, in one run on one machine: seconds, tokens and scores per article.
 
-    python -m bench.embedded_runtime [--goldens seeds] [--prompt extract@v1] [--out bench/RESULTS-runtime.md]
+    python -m bench.embedded_runtime [--goldens seeds] [--prompt extract@v5] [--out bench/RESULTS-runtime.md]
 
 Old: llama-cpp-python's server (``python -m llama_cpp.server``, the runtime before xllamacpp), asked as
 harness asked it then (``response_format`` ``{"type": "json_object", "schema": ...}``, which its server
@@ -36,6 +36,7 @@ from harness.backends.local_server import LocalServer, free_loopback_port
 from harness.backends.models import resolve_model
 from harness.goldens import GoldenSet, load_golden_set, resolve_set
 from harness.postprocess import postprocess
+from harness.project.builtin import DEFAULT_PROMPT
 from harness.prompts import Prompt, load_prompt
 from harness.run.extract import ExtractionError, extract_draft
 from harness.scoring import score_run
@@ -139,7 +140,7 @@ def _figures(golden_set: GoldenSet, articles: dict) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--goldens", default="seeds")
-    parser.add_argument("--prompt", default="extract@v1")
+    parser.add_argument("--prompt", default=DEFAULT_PROMPT)
     parser.add_argument("--out", type=Path, default=Path("bench/RESULTS-runtime.md"))
     args = parser.parse_args()
     name, folder = resolve_set(args.goldens)

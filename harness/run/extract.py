@@ -14,7 +14,7 @@ import functools
 import json
 import re
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import openai
@@ -30,9 +30,10 @@ from harness.backends.client import Backend, DecodingParams
 from harness.backends.limits import RequestRefused
 from harness.documents import Document
 from harness.errors import ConfigError, HarnessError, json_path
+from harness.run.follow_up import contacts_of, follow_up_model, uncited_sentences, with_people
 from harness.run.usage import Usage
-from harness.sentences import split_sentences
-from schemas.draft import ArticleDraft
+from harness.sentences import Sentence, split_sentences
+from schemas.draft import ArticleDraft, DraftContact
 
 __all__ = ["Extraction", "ExtractionError", "extract_draft"]
 
@@ -64,7 +65,12 @@ class ExtractionError(HarnessError):
 class RendersMessages(Protocol):
     """What ``extract_draft`` needs of a prompt."""
 
+    @property
+    def asks_follow_ups(self) -> bool: ...
+
     def render(self, document: Document) -> list[dict[str, str]]: ...
+
+    def follow_up(self, sentence: Sentence, actors: list[dict[str, str]]) -> str: ...
 
 
 @functools.cache
@@ -141,6 +147,26 @@ def _endpoint_failure(error: openai.APIError, backend: Backend, usage: Usage, at
     return ExtractionError(f"the model endpoint failed: {status}{error.message}", usage=usage, attempts=attempts)
 
 
+@dataclass
+class _Tally:
+    """Tokens and answers of every request for one document, counted by instructor's completion hook."""
+
+    usage: Usage = field(default_factory=Usage)
+    answers: int = 0
+    last_answer: str = ""
+    """The text of the latest answer, as the model wrote it."""
+    hooks: Hooks = field(default_factory=Hooks)
+
+    def __post_init__(self) -> None:
+        self.hooks.on(HookName.COMPLETION_RESPONSE, self._count)
+
+    def _count(self, completion: Any) -> None:
+        self.usage += Usage.of(completion)
+        self.answers += 1
+        choices = getattr(completion, "choices", None)
+        self.last_answer = (choices[0].message.content or "") if choices else ""
+
+
 async def extract_draft(
     backend: Backend,
     document: Document,
@@ -150,26 +176,70 @@ async def extract_draft(
     max_retries: int = 2,
 ) -> Extraction:
     """Ask ``backend`` for ``document``'s draft; ``max_retries`` re-asks after a validation error."""
-    usage = Usage()
-    answers = 0
-
-    def count(completion: Any) -> None:
-        nonlocal usage, answers
-        usage += Usage.of(completion)
-        answers += 1
-
-    hooks = Hooks()
-    hooks.on(HookName.COMPLETION_RESPONSE, count)
+    tally = _Tally()
     backend.ensure_started()
-    model = _prepared_answer_model()
+    messages = _as_rendered(prompt.render(document))
+    draft = await _ask(backend, messages, _prepared_answer_model(), decoding, tally, max_retries, document)
+    attempts = tally.answers
+    if prompt.asks_follow_ups:
+        draft = await _follow_up(backend, prompt, document, messages, draft, decoding, tally)
+    return Extraction(draft=draft, usage=tally.usage, attempts=attempts)
+
+
+async def _follow_up(
+    backend: Backend,
+    prompt: RendersMessages,
+    document: Document,
+    messages: list[dict[str, str]],
+    draft: ArticleDraft,
+    decoding: DecodingParams,
+    tally: _Tally,
+) -> ArticleDraft:
+    """The draft with the contacts of its uncited sentences, asked one by one (see ``harness.run.follow_up``).
+
+    A question without a valid answer costs only its own sentence, noted among the draft's repairs; an
+    error that dooms every document (``ConfigError``) still ends the job.
+    """
+    # The first answer as the model wrote it: the server's prompt cache then holds the conversation up to the
+    # question. Persons added to the draft since are named in each question's choices instead.
+    answer = {"role": "assistant", "content": tally.last_answer}
+    draft = with_people(draft, document.text)
+    sentences = uncited_sentences(draft, document)
+    if not sentences:
+        return draft
+    actors = [{"id": actor.id, "name": actor.name} for actor in draft.actors]
+    model = prepare_response_model(follow_up_model(tuple(actor["id"] for actor in actors)))
+    found: list[DraftContact] = []
+    notes: list[str] = []
+    for sentence in sentences:
+        question = {"role": "user", "content": prompt.follow_up(sentence, actors)}
+        try:
+            reply = await _ask(backend, [*messages, answer, question], model, decoding, tally, 0, document)
+        except ExtractionError as error:
+            notes.append(f"follow-up on sentence {sentence.number} gave nothing: {error.reason}")
+            continue
+        found += contacts_of(reply, sentence)
+    return draft.with_contacts([*draft.contacts, *found], notes)
+
+
+async def _ask(
+    backend: Backend,
+    messages: list[dict[str, str]],
+    model: type[Any],
+    decoding: DecodingParams,
+    tally: _Tally,
+    max_retries: int,
+    document: Document,
+) -> Any:
+    """One valid answer of ``model`` to ``messages`` through instructor's re-ask loop, counted in ``tally``."""
     request = {
-        "messages": _as_rendered(prompt.render(document)),
+        "messages": messages,
         "model": backend.model_id,
         **decoding.request_kwargs(),
         "response_format": _response_format(model),
     }
     try:
-        draft = await retry_async_v2(
+        return await retry_async_v2(
             func=backend.send,
             response_model=model,
             provider=Provider.OPENAI,
@@ -179,21 +249,21 @@ async def extract_draft(
             args=(),
             kwargs=request,
             strict=True,
-            hooks=hooks,
+            hooks=tally.hooks,
         )
     except IncompleteOutputException as exc:
         raise ExtractionError(
             f"the answer was cut off at max_tokens={decoding.max_tokens} before the JSON was complete",
-            usage=usage,
-            attempts=answers,
+            usage=tally.usage,
+            attempts=tally.answers,
         ) from exc
     except RequestRefused as exc:
-        raise ExtractionError(f"not sent: {exc}", usage=usage, attempts=answers) from exc
+        raise ExtractionError(f"not sent: {exc}", usage=tally.usage, attempts=tally.answers) from exc
     except InstructorRetryException as exc:
         cause = exc.__cause__
         if isinstance(cause, RequestRefused):
-            raise ExtractionError(f"not sent: {cause}", usage=usage, attempts=answers) from exc
+            raise ExtractionError(f"not sent: {cause}", usage=tally.usage, attempts=tally.answers) from exc
         if isinstance(cause, openai.APIError):
-            raise _endpoint_failure(cause, backend, usage, answers) from exc
-        raise ExtractionError(_validation_reason(cause, answers), usage=usage, attempts=answers) from exc
-    return Extraction(draft=draft, usage=usage, attempts=answers)
+            raise _endpoint_failure(cause, backend, tally.usage, tally.answers) from exc
+        reason = _validation_reason(cause, tally.answers)
+        raise ExtractionError(reason, usage=tally.usage, attempts=tally.answers) from exc
