@@ -52,9 +52,13 @@ def test_only_uncited_sentences_with_a_contact_word_and_two_actors_are_asked_abo
     assert uncited_sentences(first_draft(), DOCUMENT) == []  # without Lind, sentence 2 names one actor
 
 
-def test_questions_stop_at_the_cap() -> None:
-    text = "".join(f"Ann Berg met Bob Dahl in city number {n}.\n" for n in range(MAX_FOLLOW_UPS + 3))
-    assert len(uncited_sentences(first_draft(), Document(id="many", text=text))) == MAX_FOLLOW_UPS
+def test_questions_stop_at_the_cap_and_skip_further_mentions_of_a_known_contact() -> None:
+    text = "Ann Berg telephoned Bob Dahl.\nAnn Berg and Bob Dahl talked again.\n" + "".join(
+        f"Ann Berg met Foreign Minister Cara Lind in city number {n}.\n" for n in range(MAX_FOLLOW_UPS + 3)
+    )
+    draft = with_people(first_draft(), text)
+    asked = uncited_sentences(draft, Document(id="many", text=text))
+    assert [sentence.number for sentence in asked] == list(range(3, 3 + MAX_FOLLOW_UPS))
 
 
 def test_a_follow_up_answer_may_name_the_answers_actors_only() -> None:

@@ -218,7 +218,7 @@ async def _follow_up(
         except ExtractionError as error:
             notes.append(f"follow-up on sentence {sentence.number} gave nothing: {error.reason}")
             continue
-        found += contacts_of(reply, sentence)
+        found += contacts_of(reply, sentence, draft)
     return draft.with_contacts([*draft.contacts, *found], notes)
 
 
