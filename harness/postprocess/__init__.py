@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from rapidfuzz import fuzz
+
 from harness.documents import Document
 from harness.normalize import normalize_name, normalize_text
 from harness.postprocess.countries import normalize_country
@@ -55,9 +57,14 @@ __all__ = [
     "postprocess",
     "remap_participants",
     "resolve_relative_date",
+    "same_person",
     "strip_title",
     "with_initiator",
 ]
+
+
+_SPELLING_VARIANT = 80
+"""Edit similarity (0-100) at which two given names are spellings of one ("Qasem" / "Qassem": 91)."""
 
 
 def clean_actor(draft: DraftActor) -> Actor | None:
@@ -145,18 +152,39 @@ def with_initiator(contact: DiplomaticContact, actors: dict[str, Actor]) -> Dipl
 
 
 def people_left_out(actors: list[Actor], text: str) -> list[Actor]:
-    """The persons ``text`` introduces by their office (``introduced_people``) that no person of ``actors`` is,
-    by surname, each with an id no actor has."""
-    known = {word for actor in actors if actor.kind == ActorKind.PERSON for word in normalize_name(actor.name).split()}
+    """The persons ``text`` introduces by their office (``introduced_people``) that no person of ``actors`` is
+    (``same_person``), each once, with an id no actor has."""
+    persons = [actor for actor in actors if actor.kind == ActorKind.PERSON]
     ids = {actor.id for actor in actors}
-    added = []
+    added: list[Actor] = []
     for person in introduced_people(text):
-        if normalize_name(person.name).split()[-1] in known:
+        if any(same_person(person.name, other.name) for other in (*persons, *added)):
             continue
         actor_id = next(c for c in (person.id, *(f"{person.id}_{n}" for n in range(2, len(ids) + 3))) if c not in ids)
         ids.add(actor_id)
         added.append(person.model_copy(update={"id": actor_id}))
     return added
+
+
+def same_person(first: str, second: str) -> bool:
+    """Whether two names are one person's: a surname alone and a full name with it ("Berg", "Anna Berg"), or
+    the same first and last word in either order ("Berg Anna"), allowing an initial ("A. Berg") and a spelling
+    variant ("Qasem" / "Qassem"). Patronymic chains sharing a family name stay apart ("Ali bin Omar al Harbi"
+    and "Omar al Harbi" are father and son)."""
+    one, other = normalize_name(first).split(), normalize_name(second).split()
+    if not one or not other:
+        return False
+    if len(one) == 1 or len(other) == 1:
+        return one[-1] in other or other[-1] in one
+    if {one[0], one[-1]} == {other[0], other[-1]}:
+        return True
+    return one[-1] == other[-1] and _same_given_name(one[0], other[0])
+
+
+def _same_given_name(one: str, other: str) -> bool:
+    if len(one) == 1 or len(other) == 1:
+        return one[0] == other[0]
+    return fuzz.ratio(one, other) >= _SPELLING_VARIANT
 
 
 def postprocess(draft: ArticleDraft, document: Document) -> Article:

@@ -23,7 +23,9 @@ from schemas.enums import ActorKind
 
 __all__ = ["introduced_people"]
 
-_LOWERCASE_INTRODUCERS = frozenset({"counterpart", "spokesperson", "spokesman", "spokeswoman", "envoy"})
+_LOWERCASE_INTRODUCERS = frozenset(
+    {"counterpart", "spokesperson", "spokesman", "spokeswoman", "envoy", "commander", "member", "official", "aide"}
+)
 """Nouns news writes in lower case before a name ("ministry spokesman Ola Nord"); offices are capitalised."""
 _INTRODUCERS = (
     frozenset(LEADING_TITLES)
@@ -41,7 +43,33 @@ _INTRODUCERS = (
 )
 _LONGEST_INTRODUCER = max(len(title.split()) for title in _INTRODUCERS)
 _PARTICLES = frozenset({"bin", "bint", "ibn", "al", "el", "de", "da", "del", "van", "von", "der", "le"})
-_MIN_NAME_WORDS, _MAX_NAME_WORDS = 2, 5
+_MIN_NAME_WORDS, _MAX_NAME_WORDS = 2, 6
+_INSTITUTION_WORDS = frozenset(
+    {
+        "nations",
+        "union",
+        "council",
+        "ministry",
+        "party",
+        "department",
+        "office",
+        "committee",
+        "government",
+        "assembly",
+        "court",
+        "house",
+        "bank",
+        "agency",
+        "forces",
+        "army",
+        "news",
+        "times",
+        "post",
+        "press",
+        "palace",
+    }
+)
+"""Words of a body's name, never of a person's: "United Nations, the world body's secretary general" is no person."""
 _WORD = re.compile(r"\S+")
 _TRAILING = re.compile(r"(?:['\u2019]s)?[,.;:!?\"'\u2019\u201d)]*$")
 _INITIAL = re.compile(r"[A-Z]\.")
@@ -97,14 +125,28 @@ def _name_after(words: list[str], index: int) -> list[str]:
 
 
 def introduced_people(text: str) -> list[Actor]:
-    """Every person ``text`` names right after an office, once each, in text order, with the office as role."""
-    words = [word for line in text.splitlines() if not _is_headline(line) for word in _WORD.findall(line)]
+    """Every person ``text`` names right after an office (or a plural office and "A and B"), or right before one
+    in an appositive ("Ola Nord, the Norwegian prime minister,"), once each, in text order; the office in front
+    is the role. A line is read on its own: a name never runs on into the next paragraph."""
     found: dict[str, Actor] = {}
+    for line in text.splitlines():
+        if _is_headline(line):
+            continue
+        for person in (*_after_offices(_WORD.findall(line)), *_before_offices(_WORD.findall(line))):
+            found.setdefault(normalize_text(person.name), person)
+    return list(found.values())
+
+
+def _after_offices(words: list[str]) -> list[Actor]:
+    found = []
     index = 0
     while index < len(words):
         count = _introducer_at(words, index)
+        plural = count == 0 and _plural_introducer_at(words, index)
+        if plural:
+            count = 1
         if count == 0 or (
-            not words[index][:1].isupper() and normalize_text(words[index]) not in _LOWERCASE_INTRODUCERS
+            not words[index][:1].isupper() and normalize_text(words[index]).rstrip("s") not in _LOWERCASE_INTRODUCERS
         ):
             index += 1
             continue
@@ -119,13 +161,51 @@ def introduced_people(text: str) -> list[Actor]:
                 office_words += office + words[index : index + posting]
             index += posting
             count = _introducer_at(words, index) if index < len(words) else 0
-        name = _name_after(words, index) if count == 0 else []
-        if _MIN_NAME_WORDS <= len(name) <= _MAX_NAME_WORDS and not _names_a_country(" ".join(name)):
-            full = " ".join(name)
-            role = _TRAILING.sub("", " ".join(office_words)) or None
-            found.setdefault(normalize_text(full), _person(full, role, words[max(0, start - 2) : start]))
-        index += max(len(name), 1)
-    return list(found.values())
+        names = [_name_after(words, index)] if count == 0 else [[]]
+        if plural and names[0] and index + len(names[0]) < len(words) and words[index + len(names[0])] == "and":
+            names.append(_name_after(words, index + len(names[0]) + 1))  # "Presidents Ola Nord and Eva Falk"
+        role = None if plural else _TRAILING.sub("", " ".join(office_words)) or None
+        found += [_person(name, role, words[max(0, start - 2) : start]) for name in names if _is_name(name)]
+        index += max(sum(len(name) for name in names), 1)
+    return found
+
+
+def _plural_introducer_at(words: list[str], index: int) -> bool:
+    """Whether an office in the plural starts at ``index`` ("Presidents", "officials")."""
+    word = _TRAILING.sub("", words[index])
+    return len(word) > 3 and word.endswith("s") and _introducer_at([word[:-1]], 0) == 1
+
+
+def _before_offices(words: list[str]) -> list[Actor]:
+    """Persons named right before an appositive office: "Ola Nord, the Norwegian prime minister," or "Eva Falk,
+    Minister of Trade,". The appositive ends with the office, or with what the office is "of" or "to"."""
+    found = []
+    for index in range(len(words)):
+        previous = words[index - 1] if index else "."
+        if previous in _PARTICLES or (previous[:1].isupper() and not _ends_phrase(previous)):
+            continue  # a name starts after a lower-case word (not a particle of a name) or a phrase's end
+        name = _name_after(words, index)
+        end = index + len(name)
+        if not _is_name(name) or not words[end - 1].endswith(","):
+            continue
+        rest = words[end : end + 8]
+        office = next((i for i in range(len(rest)) if _introducer_at(rest, i)), None)
+        if office is None or any(_ends_phrase(word) for word in rest[:office]):
+            continue
+        after = office + _introducer_at(rest, office)
+        tail = rest[after - 1 :]
+        if _ends_phrase(tail[0]) or (len(tail) > 1 and tail[1] in ("of", "to") and any(map(_ends_phrase, tail[1:]))):
+            found.append(_person(name, None, []))
+    return found
+
+
+def _is_name(name: list[str]) -> bool:
+    """Whether the capitalised words read as a person's name: two to six, not a country, no word of a body's name."""
+    return (
+        _MIN_NAME_WORDS <= len(name) <= _MAX_NAME_WORDS
+        and not _names_a_country(" ".join(name))
+        and not any(normalize_text(word) in _INSTITUTION_WORDS for word in name)
+    )
 
 
 def _is_headline(line: str) -> bool:
@@ -140,8 +220,9 @@ def _names_a_country(phrase: str) -> bool:
     return country_from_words(phrase) is not None
 
 
-def _person(name: str, role: str | None, before: list[str]) -> Actor:
+def _person(words: list[str], role: str | None, before: list[str]) -> Actor:
     """The person, with the country of a nationality just before the office ("Swedish Foreign Minister")."""
+    name = " ".join(words)
     countries = countries_named_in(" ".join(before))
     slug = re.sub(r"[^a-z0-9]+", "_", normalize_text(name.split()[-1])).strip("_") or "person"
     country = next(iter(countries)) if len(countries) == 1 else None

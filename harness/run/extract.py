@@ -1,7 +1,9 @@
-"""One document -> one validated ``ArticleDraft``: a single instructor call with re-asks on validation errors.
+"""One document -> one validated ``ArticleDraft``: an instructor call with re-asks on validation errors, then,
+for a prompt with a ``follow_up`` block, a question per sentence the answer left uncited (``follow_up``).
 
-The document's sentence count is the validation context, so a citation of a sentence that does
-not exist or a dangling actor id fails validation and instructor asks again with the error.
+The document's sentence count is the validation context: a citation of a sentence that does not
+exist is dropped with what only it supports, and an answer that is not the schema's is asked again
+with the error.
 Tokens are counted over every attempt, failed ones included, because they all cost time.
 Failures a user should see per document (truncation, an answer that never validates, an endpoint
 error) become ``ExtractionError``; errors that doom every document (a rejected API key, an unknown

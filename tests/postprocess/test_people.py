@@ -73,3 +73,48 @@ class TestPeopleLeftOut:
         added = people_left_out(listed, self.TEXT)
         expected = [("berg_2", "Anna Berg"), ("dahl", "Carl Dahl"), ("berg_3", "Ola Berg")]
         assert [(a.id, a.name) for a in added] == expected
+
+
+class TestMorePatterns:
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("A deal hashed out by Presidents Ola Nord and Eva Falk in May.", ["Ola Nord", "Eva Falk"]),
+            ("Talks with Ola Nord, the Norwegian prime minister, ended.", ["Ola Nord"]),
+            (
+                "The visit was attended by Ali bin Omar al Harbi, Minister of the Royal Court, and others.",
+                ["Ali bin Omar al Harbi"],
+            ),
+            ("Army commander Per Lund said.", ["Per Lund"]),
+            ("He spoke to Foreign Minister Eva Falk\nThe talks ended.", ["Eva Falk"]),  # a name ends with its line
+        ],
+    )
+    def test_plural_offices_appositives_and_lower_case_nouns(self, text: str, expected: list[str]) -> None:
+        assert names(text) == expected
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "He met the United Nations, the world body's secretary general said.",  # a body, and no appositive end
+            "They flew to New Delhi, the prime minister said.",  # the office does not end the appositive
+        ],
+    )
+    def test_no_person_from_a_body_or_a_place_before_a_comma(self, text: str) -> None:
+        assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        ("Berg", "Anna Berg", True),
+        ("Anna Berg", "Berg Anna", True),
+        ("A. Berg", "Anna Berg", True),
+        ("Qasem Soleimani", "Qassem Soleimani", True),
+        ("Ali bin Omar al Harbi", "Omar al Harbi", False),
+        ("Anna Berg", "Ola Berg", False),
+    ],
+)
+def test_same_person(first: str, second: str, same: bool) -> None:
+    from harness.postprocess import same_person
+
+    assert same_person(first, second) is same

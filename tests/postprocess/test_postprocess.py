@@ -143,8 +143,10 @@ class TestPostprocess:
         assert [(a.name, a.role, a.country) for a in article.actors] == [
             ("Mark T Esper", "Secretary of Defence", "USA"),
             ("Qamar Javed Bajwa", None, "PAK"),
-            ("Asif Ghafoor", None, None),  # "Major General Asif Ghafoor": persons the draft left out, by their rank
-            ("Qassem Soleimani", None, "IRN"),  # "Iranian Major-General Qassem Soleimani"
+            # Persons the draft left out, found by what precedes their names ("Iranian commander Qasem Soleimani",
+            # later "Major-General Qassem Soleimani": one person); "Major General Asif Ghafoor".
+            ("Qasem Soleimani", None, "IRN"),
+            ("Asif Ghafoor", None, None),
         ]
         assert article.contacts[0].date == D(2020, 1, 8)
         assert Article.validate_against(article.model_dump(), golden.text, strict_aliases=True) == article
