@@ -36,6 +36,7 @@ from harness.postprocess.names import (
 )
 from harness.postprocess.participants import context_country, drop_reporters, people_for_countries
 from harness.postprocess.people import introduced_people
+from harness.postprocess.stated_contacts import stated_contacts
 from harness.sentences import reports_contact, split_sentences
 from schemas.article import MAX_ALIASES, Actor, Article, DiplomaticContact, Evidence
 from schemas.draft import ArticleDraft, DraftActor, DraftContact
@@ -60,6 +61,8 @@ __all__ = [
     "same_person",
     "strip_title",
     "with_initiator",
+    "with_office",
+    "with_stated_contacts",
 ]
 
 
@@ -151,19 +154,30 @@ def with_initiator(contact: DiplomaticContact, actors: dict[str, Actor]) -> Dipl
     return contact.model_copy(update={"initiator": initiator}) if initiator is not None else contact
 
 
-def people_left_out(actors: list[Actor], text: str) -> list[Actor]:
-    """The persons ``text`` introduces by their office (``introduced_people``) that no person of ``actors`` is
+def people_left_out(actors: list[Actor], introduced: list[Actor]) -> list[Actor]:
+    """The persons the text introduces by their office (``introduced_people``) that no person of ``actors`` is
     (``same_person``), each once, with an id no actor has."""
     persons = [actor for actor in actors if actor.kind == ActorKind.PERSON]
     ids = {actor.id for actor in actors}
     added: list[Actor] = []
-    for person in introduced_people(text):
+    for person in introduced:
         if any(same_person(person.name, other.name) for other in (*persons, *added)):
             continue
         actor_id = next(c for c in (person.id, *(f"{person.id}_{n}" for n in range(2, len(ids) + 3))) if c not in ids)
         ids.add(actor_id)
         added.append(person.model_copy(update={"id": actor_id}))
     return added
+
+
+def with_office(actor: Actor, introduced: list[Actor]) -> Actor:
+    """A person without a role or country, given those of the text's introduction of them ("Foreign Minister
+    Anna Berg", see ``introduced_people``)."""
+    if actor.kind != ActorKind.PERSON or (actor.role and actor.country):
+        return actor
+    same = next((person for person in introduced if same_person(person.name, actor.name)), None)
+    if same is None:
+        return actor
+    return actor.model_copy(update={"role": actor.role or same.role, "country": actor.country or same.country})
 
 
 def same_person(first: str, second: str) -> bool:
@@ -187,6 +201,39 @@ def _same_given_name(one: str, other: str) -> bool:
     return fuzz.ratio(one, other) >= _SPELLING_VARIANT
 
 
+def with_stated_contacts(
+    contacts: list[DiplomaticContact], actors: list[Actor], document: Document
+) -> tuple[list[DiplomaticContact], list[Actor]]:
+    """The contacts and actors, with the contacts the text states plainly (``stated_contacts``) that no contact
+    covers yet, and the countries they are with that no actor is."""
+    actors = list(actors)
+    by_id = {actor.id: actor for actor in actors}
+    added: list[DiplomaticContact] = []
+    for sentence in split_sentences(document.text):
+        if not reports_contact(sentence.text):
+            continue
+        for stated in stated_contacts(sentence, actors):
+            counterpart = by_id.setdefault(stated.counterpart.id, stated.counterpart)
+            if counterpart != stated.counterpart:
+                continue  # a new country whose id another actor has
+            if counterpart not in actors:
+                actors.append(counterpart)
+            pair = {stated.subject, counterpart.id}
+            if any(pair <= set(contact.participants) for contact in (*contacts, *added)):
+                continue
+            date_text = find_date_text(sentence.text)
+            added.append(
+                DiplomaticContact(
+                    participants=[stated.subject, counterpart.id],
+                    mode=stated.mode,
+                    date=resolve_relative_date(date_text, document.published),
+                    date_text=date_text,
+                    evidence=[Evidence(quote=sentence.text, start=sentence.start, end=sentence.end)],
+                )
+            )
+    return [*contacts, *added], actors
+
+
 def postprocess(draft: ArticleDraft, document: Document) -> Article:
     """The ``Article`` of ``document`` from a model's draft, validated against the document's text."""
     cleaned = [
@@ -194,7 +241,9 @@ def postprocess(draft: ArticleDraft, document: Document) -> Article:
         for actor in (clean_actor(actor) for actor in draft.actors)
         if actor is not None and named_in_text(actor, document.text)
     ]
-    cleaned += people_left_out(cleaned, document.text)
+    introduced = introduced_people(document.text)
+    cleaned = [with_office(actor, introduced) for actor in cleaned]
+    cleaned += people_left_out(cleaned, introduced)
     grounded = [ground_contact(contact, document) for contact in draft.contacts]
     titles = fold_titles(cleaned, document.text)
     actors, id_map = merge_duplicate_actors([actor for actor in cleaned if actor.id not in titles])
@@ -203,6 +252,8 @@ def postprocess(draft: ArticleDraft, document: Document) -> Article:
     by_id = {actor.id: actor for actor in actors}
     countries = {actor.id: actor.country for actor in actors if actor.kind == ActorKind.PERSON}
     contacts = remap_participants([c for c in grounded if c is not None], id_map)
+    contacts, actors = with_stated_contacts(contacts, actors, document)
+    by_id = {actor.id: actor for actor in actors}
     contacts = [people_for_countries(c, by_id, countries) for c in contacts]
     contacts = [c for c in (drop_reporters(c, by_id) for c in contacts) if c is not None]
     contacts = [with_initiator(contact, by_id) for contact in merge_duplicate_contacts(contacts)]

@@ -21,15 +21,15 @@ from harness.postprocess.names import RANKS_AND_HONORIFICS
 from schemas.article import Actor
 from schemas.enums import ActorKind
 
-__all__ = ["introduced_people"]
+__all__ = ["LOWERCASE_OFFICES", "introduced_people"]
 
-_LOWERCASE_INTRODUCERS = frozenset(
+LOWERCASE_OFFICES = frozenset(
     {"counterpart", "spokesperson", "spokesman", "spokeswoman", "envoy", "commander", "member", "official", "aide"}
 )
 """Nouns news writes in lower case before a name ("ministry spokesman Ola Nord"); offices are capitalised."""
 _INTRODUCERS = (
     frozenset(LEADING_TITLES)
-    | _LOWERCASE_INTRODUCERS
+    | LOWERCASE_OFFICES
     | {
         "sultan",
         "chairperson",
@@ -38,6 +38,7 @@ _INTRODUCERS = (
         "deputy secretary general",
         "secretary general",
         "foreign affairs minister",
+        "external affairs minister",
         "minister of foreign affairs",
     }
 )
@@ -146,7 +147,7 @@ def _after_offices(words: list[str]) -> list[Actor]:
         if plural:
             count = 1
         if count == 0 or (
-            not words[index][:1].isupper() and normalize_text(words[index]).rstrip("s") not in _LOWERCASE_INTRODUCERS
+            not words[index][:1].isupper() and normalize_text(words[index]).rstrip("s") not in LOWERCASE_OFFICES
         ):
             index += 1
             continue
@@ -157,7 +158,7 @@ def _after_offices(words: list[str]) -> list[Actor]:
             office = words[index : index + count]
             index += count
             posting = _posting_at(words, index)
-            if normalize_text(" ".join(office)) not in RANKS_AND_HONORIFICS | _LOWERCASE_INTRODUCERS:
+            if normalize_text(" ".join(office)) not in RANKS_AND_HONORIFICS | LOWERCASE_OFFICES:
                 office_words += office + words[index : index + posting]
             index += posting
             count = _introducer_at(words, index) if index < len(words) else 0

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from harness.documents import Document
 from harness.postprocess import clean_actor, named_in_text, people_left_out
+from harness.postprocess.people import introduced_people
 from harness.sentences import Sentence, reports_contact, split_sentences
 from schemas.article import Actor
 from schemas.draft import ArticleDraft, DraftActor, DraftContact
@@ -46,7 +47,7 @@ def with_people(draft: ArticleDraft, text: str) -> ArticleDraft:
     cleaned = [actor for actor in map(clean_actor, draft.actors) if actor is not None]
     added = [
         DraftActor(id=person.id, name=person.name, kind=person.kind, role=person.role, country=person.country)
-        for person in people_left_out(cleaned, text)
+        for person in people_left_out(cleaned, introduced_people(text))
     ]
     return draft.model_copy(update={"actors": [*draft.actors, *added]}) if added else draft
 

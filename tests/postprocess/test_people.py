@@ -66,11 +66,11 @@ class TestPeopleLeftOut:
 
     def test_a_person_the_model_listed_is_not_added_again(self) -> None:
         listed = [Actor(id="dahl", name="Dahl", kind=ActorKind.PERSON)]
-        assert [a.name for a in people_left_out(listed, self.TEXT)] == ["Anna Berg", "Ola Berg"]
+        assert [a.name for a in people_left_out(listed, introduced_people(self.TEXT))] == ["Anna Berg", "Ola Berg"]
 
     def test_the_added_persons_get_ids_no_actor_has(self) -> None:
         listed = [Actor(id="berg", name="Norway", kind=ActorKind.COUNTRY)]
-        added = people_left_out(listed, self.TEXT)
+        added = people_left_out(listed, introduced_people(self.TEXT))
         expected = [("berg_2", "Anna Berg"), ("dahl", "Carl Dahl"), ("berg_3", "Ola Berg")]
         assert [(a.id, a.name) for a in added] == expected
 

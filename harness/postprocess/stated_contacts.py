@@ -1,0 +1,161 @@
+"""Contacts a sentence states in the plainest news English, found without a model: "A met B", "A held talks with
+B, C and D", "he had spoken with B", "A held talks with counterparts from X, Y and Z".
+
+A small model reports the first contact of an article and stops, and asked again sentence by sentence
+it invents more than it finds (``harness.run.follow_up``). These sentences need no judgement: a named
+actor, a verb of meeting or talking in the past ("met", "held talks with", "spoke with", "telephoned"),
+then the actors it was with, one after another, joined by commas and "and", each perhaps behind a
+possessive, a nationality or an office ("his Danish counterpart President Ola Nord"). Each counterpart is
+one contact with the subject, as the guidelines say ("one record per counterpart"); "he" or "she" is the
+first person the sentence named. A clause the pattern does not fit gives nothing: this finds what the
+model missed, it does not second-guess it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from harness.normalize import normalize_text
+from harness.postprocess.countries import country_from_words
+from harness.postprocess.mentions import mentions
+from harness.postprocess.people import LOWERCASE_OFFICES
+from harness.sentences import Sentence
+from schemas.article import Actor
+from schemas.enums import ActorKind, ContactMode
+
+__all__ = ["StatedContact", "stated_contacts"]
+
+_VERBS: tuple[tuple[str, ContactMode], ...] = (
+    (r"(?:met|meets)(?:\s+with)?", ContactMode.MEETING),
+    (r"held\s+(?:a\s+)?meeting\s+with", ContactMode.MEETING),
+    (
+        r"(?:telephoned|phoned|held\s+(?:a\s+)?(?:phone|telephone)\s+(?:call|conversation)s?\s+with)",
+        ContactMode.PHONE_CALL,
+    ),
+    (r"held\s+(?:a\s+)?(?:video\s+conference|virtual\s+meeting|video\s+call)\s+with", ContactMode.VIDEO_CALL),
+    (r"(?:held\s+(?:talks|discussions)|spoke|talked|(?:had|has|have)\s+spoken)\s+(?:with|to)", ContactMode.UNSPECIFIED),
+)
+_VERB = re.compile("|".join(rf"\b(?P<v{index}>{pattern})\b" for index, (pattern, _) in enumerate(_VERBS)), re.I)
+_BEFORE_VERB = re.compile(r"^(?:\s|,|\b(?:has|had|have|also|earlier|later|then|again|separately|first)\b)*$", re.I)
+"""What may stand between the subject and its verb: auxiliaries and a few adverbs."""
+_DESCRIPTION = re.compile(
+    r"\bthe\s+(?P<office>(?:[\w-]+\s+){0,3}[\w-]+?)\s*(?:\b(?:has|had|have|also|earlier|later|then)\b\s*)*$", re.I
+)
+_AUXILIARIES = re.compile(r"(?:\s+\b(?:has|had|have|also|earlier|later|then)\b)+$", re.I)
+_PRONOUN = re.compile(r"\b(?:he|she)\s*$", re.I)
+_GLUE_WORDS = "|".join(sorted({"his", "her", "their", "the", "its", "counterparts", "from", *LOWERCASE_OFFICES}))
+_GLUE = re.compile(rf"^(?:\s|,|\band\b|\b(?:{_GLUE_WORDS})\b|[A-Z][\w.'\u2019-]*)*$")
+"""What may stand before and between counterparts: commas, "and", possessives, "counterpart(s) from", the nouns
+of an office news writes in lower case ("member"), and capitalised words (nationalities, offices: "his Danish
+counterpart President")."""
+_PLACED = re.compile(r"\b(?:visit|sidelines|summit)\b|\b(?:at|in)\s+(?:the\s+)?[A-Z]")
+"""Words placing talks where both sides were, which makes them a meeting (the guidelines' "Meeting place")."""
+_TALKS = ContactMode.UNSPECIFIED
+_MAX_GLUE_WORDS = 6
+_COUNTERPARTS_FROM = re.compile(r"^\s*(?:his|her|their)?\s*counterparts\s+from\s+", re.I)
+_LIST_ITEM = re.compile(r"\s*(?:,\s*(?:and\s+)?|\band\s+)")
+
+
+@dataclass(frozen=True)
+class StatedContact:
+    """A subject, one counterpart and the mode the verb gives; a country counterpart may be new to the actors."""
+
+    subject: str
+    """The subject's actor id."""
+    counterpart: Actor
+    mode: ContactMode
+
+
+def stated_contacts(sentence: Sentence, actors: Sequence[Actor]) -> list[StatedContact]:
+    """The contacts ``sentence`` states as "<subject> <verb> <counterparts>", one per counterpart."""
+    found = []
+    for verb in _VERB.finditer(sentence.text):
+        mode = _VERBS[int(next(name for name, value in verb.groupdict().items() if value)[1:])][1]
+        if mode == _TALKS and verb.group().lower().startswith("held") and _PLACED.search(sentence.text):
+            mode = ContactMode.MEETING
+        subject = _subject(sentence.text[: verb.start()], actors)
+        if subject is None:
+            continue
+        for counterpart in _counterparts(sentence.text[verb.end() :], actors):
+            if counterpart.id != subject.id:
+                found.append(StatedContact(subject.id, counterpart, mode))
+    return found
+
+
+def _subject(before: str, actors: Sequence[Actor]) -> Actor | None:
+    """The actor named right before the verb, or the sentence's first person for "he"/"she"."""
+    pronoun = _PRONOUN.search(before)
+    if pronoun is not None and _BEFORE_VERB.match(before[pronoun.end() :]):
+        people = sorted(_named(before[: pronoun.start()], actors, ActorKind.PERSON), key=lambda hit: hit[0])
+        return people[0][2] if people else None
+    named = [hit for hit in _named(before, actors) if _BEFORE_VERB.match(before[hit[1] :])]
+    if named:
+        return max(named, key=lambda hit: hit[1])[2]
+    return _by_office(before, actors)
+
+
+def _same_office(role: str, description: str) -> bool:
+    """Whether a role and a description name one office, one perhaps fuller ("external affairs minister")."""
+    return role == description or f" {role}".endswith(f" {description}") or f" {description}".endswith(f" {role}")
+
+
+def _by_office(before: str, actors: Sequence[Actor]) -> Actor | None:
+    """The one person whose role "the <office>" right before the verb names ("The foreign minister also met")."""
+    description = _DESCRIPTION.search(before)
+    if description is None:
+        return None
+    office = normalize_text(_AUXILIARIES.sub("", description.group("office")))
+    holders = [
+        a for a in actors if a.kind == ActorKind.PERSON and a.role and _same_office(normalize_text(a.role), office)
+    ]
+    return holders[0] if len(holders) == 1 else None
+
+
+def _counterparts(after: str, actors: Sequence[Actor]) -> Iterator[Actor]:
+    """The actors listed right after the verb, in order, while only list glue stands between them."""
+    countries = _COUNTERPARTS_FROM.match(after)
+    if countries is not None:
+        yield from _country_list(after[countries.end() :], actors)
+        return
+    position = 0
+    for start, end, actor in sorted(_named(after, actors), key=lambda hit: hit[0]):
+        if start < position:
+            continue
+        glue = after[position:start]
+        if not _GLUE.match(glue) or len(glue.split()) > _MAX_GLUE_WORDS:
+            return
+        yield actor
+        position = end
+
+
+def _country_list(text: str, actors: Sequence[Actor]) -> Iterator[Actor]:
+    """The countries of "X, the Y and Z" up to the first item that is not one."""
+    clause = re.split(r"[.;:]|\s(?:to|on|about|during|in)\s", text, maxsplit=1)[0]
+    by_code = {actor.country: actor for actor in actors if actor.kind == ActorKind.COUNTRY and actor.country}
+    for item in _LIST_ITEM.split(clause):
+        name = re.sub(r"^the\s+", "", item.strip(), flags=re.I)
+        code = country_from_words(name) if name else None
+        if code is None:
+            return
+        yield by_code.get(code) or Actor(
+            id=re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_"),
+            name=name,
+            kind=ActorKind.COUNTRY,
+            country=code,
+        )
+
+
+def _named(text: str, actors: Sequence[Actor], kind: ActorKind | None = None) -> list[tuple[int, int, Actor]]:
+    """(start, end, actor) of every mention of a person or country of ``actors`` in ``text``."""
+    hits = []
+    for actor in actors:
+        if actor.kind not in (ActorKind.PERSON, ActorKind.COUNTRY) or (kind is not None and actor.kind != kind):
+            continue
+        hits += [(match.start(), match.end(), actor) for match in mentions(actor, text, surname=True)]
+        words = actor.name.split()
+        if actor.kind == ActorKind.PERSON and len(words) == 2:  # a family name written first ("Kishida Fumio")
+            given_or_family = re.compile(rf"(?<![\w-]){re.escape(words[0])}(?![\w-])")
+            hits += [(match.start(), match.end(), actor) for match in given_or_family.finditer(text)]
+    return hits
