@@ -8,17 +8,13 @@ A prompt file is a short front matter between ``---`` lines, then a jinja2 templ
     ---
     {% block system %}...the system message...{% endblock %}
     {% block user %}...the user message, usually the article: {{ document.text }}{% endblock %}
-    {% block follow_up %}...optional: a question about one sentence, {{ sentence.text }}{% endblock %}
 
 The front matter holds ``key: value`` lines only (``description`` required, ``notes`` optional),
 so it is read here in a few lines rather than with a YAML parser harness would have to depend on.
 Each block renders one message (text outside the blocks is not sent), with ``document`` (id,
 text, published as ISO date or "unknown", headline or null, and ``sentences``: each a ``number``
 and ``text``, see ``harness.sentences``) and the closed vocabularies ``kinds``,
-``modes`` and ``statuses`` in scope; an undefined variable is an error, never an empty string. A
-prompt with a ``follow_up`` block asks about each sentence its first answer left uncited, in a further
-turn (``harness.run.follow_up``), with ``sentence`` (``number``, ``text``) and ``actors`` (each an ``id``
-and ``name``) in scope.
+``modes`` and ``statuses`` in scope; an undefined variable is an error, never an empty string.
 The sha256 covers the file's bytes, so any edit (even to notes) changes the identity that caches and run ledgers record.
 """
 
@@ -34,7 +30,7 @@ import jinja2
 from harness.documents import Document
 from harness.errors import ConfigError
 from harness.project.settings import load_settings
-from harness.sentences import Sentence, reports_contact, split_sentences
+from harness.sentences import reports_contact, split_sentences
 from schemas.enums import ActorKind, ContactMode, ContactStatus
 
 __all__ = ["Prompt", "default_prompts_dir", "list_prompts", "load_prompt"]
@@ -43,7 +39,6 @@ _FENCE = "---"
 _FRONT_MATTER_KEYS = ("description", "notes")
 _VERSION = re.compile(r"v(\d+)")
 _BLOCKS = ("system", "user")
-_FOLLOW_UP = "follow_up"
 _ENVIRONMENT = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
 
 
@@ -71,22 +66,6 @@ class Prompt:
         """``name@version``, the form the CLI and run ledgers use."""
         return f"{self.name}@{self.version}"
 
-    @property
-    def asks_follow_ups(self) -> bool:
-        """Whether the prompt has a ``follow_up`` block: a question per sentence the first answer left uncited."""
-        return _FOLLOW_UP in self.template.blocks
-
-    def follow_up(self, sentence: Sentence, actors: list[dict[str, str]]) -> str:
-        """The follow-up question about ``sentence``, the answer's ``actors`` (``id``, ``name``) as its choices."""
-        variables = {"sentence": {"number": sentence.number, "text": sentence.text}, "actors": actors}
-        return self._block(_FOLLOW_UP, variables)
-
-    def _block(self, name: str, variables: dict[str, object]) -> str:
-        try:
-            return "".join(self.template.blocks[name](self.template.new_context(variables))).strip()
-        except jinja2.UndefinedError as error:
-            raise ConfigError(f"the template uses an undefined variable: {error.message}", path=self.path) from error
-
     def render(self, document: Document) -> list[dict[str, str]]:
         """The chat messages (system, then user) that ask for ``document``'s extraction."""
         variables = {
@@ -104,7 +83,11 @@ class Prompt:
             "modes": [mode.value for mode in ContactMode],
             "statuses": [status.value for status in ContactStatus],
         }
-        return [{"role": role, "content": self._block(role, variables)} for role in _BLOCKS]
+        context = self.template.new_context(variables)
+        try:
+            return [{"role": role, "content": "".join(self.template.blocks[role](context)).strip()} for role in _BLOCKS]
+        except jinja2.UndefinedError as error:
+            raise ConfigError(f"the template uses an undefined variable: {error.message}", path=self.path) from error
 
 
 def default_prompts_dir() -> Path:

@@ -94,12 +94,6 @@ class ArticleDraft(_Draft):
         """What validation mended or dropped in the model's answer, one line each."""
         return list(self._repairs)
 
-    def with_contacts(self, contacts: list[DraftContact], repairs: list[str]) -> ArticleDraft:
-        """A copy with ``contacts`` in place of its own and ``repairs`` added to its own."""
-        copy = self.model_copy(update={"contacts": contacts})
-        copy._repairs = [*self._repairs, *repairs]
-        return copy
-
     @model_validator(mode="after")
     def _mend_faulty_contacts(self, info: ValidationInfo) -> ArticleDraft:
         ids = {actor.id for actor in self.actors}

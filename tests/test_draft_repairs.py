@@ -16,7 +16,7 @@ from harness.run.cache import ResponseCache
 from harness.run.jobs import JobSummary, run_job
 from schemas.draft import ArticleDraft
 
-TEXT = "Anna Veld telephoned Piet Brand on Monday. Veld later met Carl Ode in Oslo."
+TEXT = "Anna Veld telephoned Piet Brand on Monday. Veld later praised Carl Ode in Oslo."
 ACTORS = [
     {"id": "veld", "name": "Anna Veld", "kind": "person"},
     {"id": "brand", "name": "Piet Brand", "kind": "person"},

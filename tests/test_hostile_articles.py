@@ -91,7 +91,9 @@ def test_an_answer_that_obeys_an_injection_to_cite_a_missing_sentence_loses_that
         summary = run(endpoint, [Document(id="hostile", text=HOSTILE)], tmp_path / "run")
     record = summary.records["hostile"]
     assert (record.status, record.attempts) == ("ok", 1)
-    assert record.article is not None and record.article.contacts == []
+    assert record.article is not None
+    # The answer's contact is gone; the call sentence 1 states plainly is found in the text, the injection is not.
+    assert [contact.participants for contact in record.article.contacts] == [["li", "wu"]]
     assert_grounded(record.article, HOSTILE)
     assert any("cites only sentences the article does not have" in warning for warning in record.warnings)
 

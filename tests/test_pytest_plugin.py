@@ -29,13 +29,13 @@ PROMPT = "extract@v1"
 BERG = "001_berg"
 BERG_TEXT = (
     "Foreign Minister Anna Berg telephoned Prime Minister Carl Dahl to discuss trade.\n"
-    "Berg later met Ambassador Eva Falk in Oslo.\n"
+    "Berg's meeting with Ambassador Eva Falk in Oslo followed.\n"
 )
 HADDAD = "002_haddad"
 HADDAD_TEXT = "Minister Omar Haddad met Minister Lena Moss in Geneva to discuss water rights.\n"
 
 CALL_QUOTE = "Foreign Minister Anna Berg telephoned Prime Minister Carl Dahl to discuss trade."
-MEETING_QUOTE = "Berg later met Ambassador Eva Falk in Oslo."
+MEETING_QUOTE = "Berg's meeting with Ambassador Eva Falk in Oslo followed."
 GENEVA_QUOTE = "Minister Omar Haddad met Minister Lena Moss in Geneva to discuss water rights."
 
 

@@ -2,13 +2,14 @@
 B, C and D", "he had spoken with B", "A held talks with counterparts from X, Y and Z".
 
 A small model reports the first contact of an article and stops, and asked again sentence by sentence
-it invents more than it finds (``harness.run.follow_up``). These sentences need no judgement: a named
-actor, a verb of meeting or talking in the past ("met", "held talks with", "spoke with", "telephoned"),
-then the actors it was with, one after another, joined by commas and "and", each perhaps behind a
-possessive, a nationality or an office ("his Danish counterpart President Ola Nord"). Each counterpart is
-one contact with the subject, as the guidelines say ("one record per counterpart"); "he" or "she" is the
-first person the sentence named. A clause the pattern does not fit gives nothing: this finds what the
-model missed, it does not second-guess it.
+it invented more than it found (a follow-up question per uncited sentence, measured and removed; see the
+README). These sentences need no judgement: a named actor, a verb of meeting or talking in the past
+("met", "held talks with", "spoke with", "telephoned"), then the actors it was with, one after another,
+joined by commas and "and", each perhaps behind a possessive, a nationality or an office ("his Danish
+counterpart President Ola Nord"). Each counterpart is one contact with the subject, as the guidelines
+say ("one record per counterpart"); "he" or "she" is the first person the sentence named, "the foreign
+minister" the one actor with that role. A clause the pattern does not fit gives nothing: this finds
+what the model missed, it does not second-guess it.
 """
 
 from __future__ import annotations

@@ -1,9 +1,7 @@
-"""One document -> one validated ``ArticleDraft``: an instructor call with re-asks on validation errors, then,
-for a prompt with a ``follow_up`` block, a question per sentence the answer left uncited (``follow_up``).
+"""One document -> one validated ``ArticleDraft``: a single instructor call with re-asks on validation errors.
 
-The document's sentence count is the validation context: a citation of a sentence that does not
-exist is dropped with what only it supports, and an answer that is not the schema's is asked again
-with the error.
+The document's sentence count is the validation context, so a citation of a sentence that does
+not exist or a dangling actor id fails validation and instructor asks again with the error.
 Tokens are counted over every attempt, failed ones included, because they all cost time.
 Failures a user should see per document (truncation, an answer that never validates, an endpoint
 error) become ``ExtractionError``; errors that doom every document (a rejected API key, an unknown
@@ -16,7 +14,7 @@ import functools
 import json
 import re
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import openai
@@ -32,10 +30,9 @@ from harness.backends.client import Backend, DecodingParams
 from harness.backends.limits import RequestRefused
 from harness.documents import Document
 from harness.errors import ConfigError, HarnessError, json_path
-from harness.run.follow_up import contacts_of, follow_up_model, uncited_sentences, with_people
 from harness.run.usage import Usage
-from harness.sentences import Sentence, split_sentences
-from schemas.draft import ArticleDraft, DraftContact
+from harness.sentences import split_sentences
+from schemas.draft import ArticleDraft
 
 __all__ = ["Extraction", "ExtractionError", "extract_draft"]
 
@@ -67,12 +64,7 @@ class ExtractionError(HarnessError):
 class RendersMessages(Protocol):
     """What ``extract_draft`` needs of a prompt."""
 
-    @property
-    def asks_follow_ups(self) -> bool: ...
-
     def render(self, document: Document) -> list[dict[str, str]]: ...
-
-    def follow_up(self, sentence: Sentence, actors: list[dict[str, str]]) -> str: ...
 
 
 @functools.cache
@@ -149,26 +141,6 @@ def _endpoint_failure(error: openai.APIError, backend: Backend, usage: Usage, at
     return ExtractionError(f"the model endpoint failed: {status}{error.message}", usage=usage, attempts=attempts)
 
 
-@dataclass
-class _Tally:
-    """Tokens and answers of every request for one document, counted by instructor's completion hook."""
-
-    usage: Usage = field(default_factory=Usage)
-    answers: int = 0
-    last_answer: str = ""
-    """The text of the latest answer, as the model wrote it."""
-    hooks: Hooks = field(default_factory=Hooks)
-
-    def __post_init__(self) -> None:
-        self.hooks.on(HookName.COMPLETION_RESPONSE, self._count)
-
-    def _count(self, completion: Any) -> None:
-        self.usage += Usage.of(completion)
-        self.answers += 1
-        choices = getattr(completion, "choices", None)
-        self.last_answer = (choices[0].message.content or "") if choices else ""
-
-
 async def extract_draft(
     backend: Backend,
     document: Document,
@@ -178,70 +150,26 @@ async def extract_draft(
     max_retries: int = 2,
 ) -> Extraction:
     """Ask ``backend`` for ``document``'s draft; ``max_retries`` re-asks after a validation error."""
-    tally = _Tally()
+    usage = Usage()
+    answers = 0
+
+    def count(completion: Any) -> None:
+        nonlocal usage, answers
+        usage += Usage.of(completion)
+        answers += 1
+
+    hooks = Hooks()
+    hooks.on(HookName.COMPLETION_RESPONSE, count)
     backend.ensure_started()
-    messages = _as_rendered(prompt.render(document))
-    draft = await _ask(backend, messages, _prepared_answer_model(), decoding, tally, max_retries, document)
-    attempts = tally.answers
-    if prompt.asks_follow_ups:
-        draft = await _follow_up(backend, prompt, document, messages, draft, decoding, tally)
-    return Extraction(draft=draft, usage=tally.usage, attempts=attempts)
-
-
-async def _follow_up(
-    backend: Backend,
-    prompt: RendersMessages,
-    document: Document,
-    messages: list[dict[str, str]],
-    draft: ArticleDraft,
-    decoding: DecodingParams,
-    tally: _Tally,
-) -> ArticleDraft:
-    """The draft with the contacts of its uncited sentences, asked one by one (see ``harness.run.follow_up``).
-
-    A question without a valid answer costs only its own sentence, noted among the draft's repairs; an
-    error that dooms every document (``ConfigError``) still ends the job.
-    """
-    # The first answer as the model wrote it: the server's prompt cache then holds the conversation up to the
-    # question. Persons added to the draft since are named in each question's choices instead.
-    answer = {"role": "assistant", "content": tally.last_answer}
-    draft = with_people(draft, document.text)
-    sentences = uncited_sentences(draft, document)
-    if not sentences:
-        return draft
-    actors = [{"id": actor.id, "name": actor.name} for actor in draft.actors]
-    model = prepare_response_model(follow_up_model(tuple(actor["id"] for actor in actors)))
-    found: list[DraftContact] = []
-    notes: list[str] = []
-    for sentence in sentences:
-        question = {"role": "user", "content": prompt.follow_up(sentence, actors)}
-        try:
-            reply = await _ask(backend, [*messages, answer, question], model, decoding, tally, 0, document)
-        except ExtractionError as error:
-            notes.append(f"follow-up on sentence {sentence.number} gave nothing: {error.reason}")
-            continue
-        found += contacts_of(reply, sentence, draft)
-    return draft.with_contacts([*draft.contacts, *found], notes)
-
-
-async def _ask(
-    backend: Backend,
-    messages: list[dict[str, str]],
-    model: type[Any],
-    decoding: DecodingParams,
-    tally: _Tally,
-    max_retries: int,
-    document: Document,
-) -> Any:
-    """One valid answer of ``model`` to ``messages`` through instructor's re-ask loop, counted in ``tally``."""
+    model = _prepared_answer_model()
     request = {
-        "messages": messages,
+        "messages": _as_rendered(prompt.render(document)),
         "model": backend.model_id,
         **decoding.request_kwargs(),
         "response_format": _response_format(model),
     }
     try:
-        return await retry_async_v2(
+        draft = await retry_async_v2(
             func=backend.send,
             response_model=model,
             provider=Provider.OPENAI,
@@ -251,21 +179,21 @@ async def _ask(
             args=(),
             kwargs=request,
             strict=True,
-            hooks=tally.hooks,
+            hooks=hooks,
         )
     except IncompleteOutputException as exc:
         raise ExtractionError(
             f"the answer was cut off at max_tokens={decoding.max_tokens} before the JSON was complete",
-            usage=tally.usage,
-            attempts=tally.answers,
+            usage=usage,
+            attempts=answers,
         ) from exc
     except RequestRefused as exc:
-        raise ExtractionError(f"not sent: {exc}", usage=tally.usage, attempts=tally.answers) from exc
+        raise ExtractionError(f"not sent: {exc}", usage=usage, attempts=answers) from exc
     except InstructorRetryException as exc:
         cause = exc.__cause__
         if isinstance(cause, RequestRefused):
-            raise ExtractionError(f"not sent: {cause}", usage=tally.usage, attempts=tally.answers) from exc
+            raise ExtractionError(f"not sent: {cause}", usage=usage, attempts=answers) from exc
         if isinstance(cause, openai.APIError):
-            raise _endpoint_failure(cause, backend, tally.usage, tally.answers) from exc
-        reason = _validation_reason(cause, tally.answers)
-        raise ExtractionError(reason, usage=tally.usage, attempts=tally.answers) from exc
+            raise _endpoint_failure(cause, backend, usage, answers) from exc
+        raise ExtractionError(_validation_reason(cause, answers), usage=usage, attempts=answers) from exc
+    return Extraction(draft=draft, usage=usage, attempts=answers)
