@@ -3,7 +3,8 @@
 Everything a rule can do is done here rather than asked of the model, so it is the same for
 every model and never costs a token: dates from the words for "when", evidence offsets, ISO
 country codes, names without titles, aliases that really occur, the persons a model left out that
-the text introduces by their office, and one record per actor and per contact. The grounding rule:
+the text introduces by their office, the contacts it states plainly, and one record per actor and per
+contact. The grounding rule:
 evidence is the text of the sentences the model cited by number (see ``harness.sentences``) that
 use a word for a contact; any other citation is dropped, and a contact left without evidence is
 dropped with it.
@@ -13,10 +14,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from rapidfuzz import fuzz
-
 from harness.documents import Document
-from harness.normalize import normalize_name, normalize_text
+from harness.normalize import normalize_text
 from harness.postprocess.countries import normalize_country
 from harness.postprocess.dates import find_date_text, resolve_relative_date
 from harness.postprocess.initiators import infer_initiator
@@ -35,8 +34,8 @@ from harness.postprocess.names import (
     strip_title,
 )
 from harness.postprocess.participants import context_country, drop_reporters, people_for_countries
-from harness.postprocess.people import introduced_people
-from harness.postprocess.stated_contacts import stated_contacts
+from harness.postprocess.people import introduced_people, people_left_out, same_person, with_office
+from harness.postprocess.stated_contacts import with_stated_contacts
 from harness.sentences import reports_contact, split_sentences
 from schemas.article import MAX_ALIASES, Actor, Article, DiplomaticContact, Evidence
 from schemas.draft import ArticleDraft, DraftActor, DraftContact
@@ -64,10 +63,6 @@ __all__ = [
     "with_office",
     "with_stated_contacts",
 ]
-
-
-_SPELLING_VARIANT = 80
-"""Edit similarity (0-100) at which two given names are spellings of one ("Qasem" / "Qassem": 91)."""
 
 
 def clean_actor(draft: DraftActor) -> Actor | None:
@@ -152,86 +147,6 @@ def with_initiator(contact: DiplomaticContact, actors: dict[str, Actor]) -> Dipl
     participants = [actors[actor_id] for actor_id in contact.participants]
     initiator = infer_initiator(participants, [evidence.quote for evidence in contact.evidence])
     return contact.model_copy(update={"initiator": initiator}) if initiator is not None else contact
-
-
-def people_left_out(actors: list[Actor], introduced: list[Actor]) -> list[Actor]:
-    """The persons the text introduces by their office (``introduced_people``) that no person of ``actors`` is
-    (``same_person``), each once, with an id no actor has."""
-    persons = [actor for actor in actors if actor.kind == ActorKind.PERSON]
-    ids = {actor.id for actor in actors}
-    added: list[Actor] = []
-    for person in introduced:
-        if any(same_person(person.name, other.name) for other in (*persons, *added)):
-            continue
-        actor_id = next(c for c in (person.id, *(f"{person.id}_{n}" for n in range(2, len(ids) + 3))) if c not in ids)
-        ids.add(actor_id)
-        added.append(person.model_copy(update={"id": actor_id}))
-    return added
-
-
-def with_office(actor: Actor, introduced: list[Actor]) -> Actor:
-    """A person without a role or country, given those of the text's introduction of them ("Foreign Minister
-    Anna Berg", see ``introduced_people``)."""
-    if actor.kind != ActorKind.PERSON or (actor.role and actor.country):
-        return actor
-    same = next((person for person in introduced if same_person(person.name, actor.name)), None)
-    if same is None:
-        return actor
-    return actor.model_copy(update={"role": actor.role or same.role, "country": actor.country or same.country})
-
-
-def same_person(first: str, second: str) -> bool:
-    """Whether two names are one person's: a surname alone and a full name with it ("Berg", "Anna Berg"), or
-    the same first and last word in either order ("Berg Anna"), allowing an initial ("A. Berg") and a spelling
-    variant ("Qasem" / "Qassem"). Patronymic chains sharing a family name stay apart ("Ali bin Omar al Harbi"
-    and "Omar al Harbi" are father and son)."""
-    one, other = normalize_name(first).split(), normalize_name(second).split()
-    if not one or not other:
-        return False
-    if len(one) == 1 or len(other) == 1:
-        return one[-1] in other or other[-1] in one
-    if {one[0], one[-1]} == {other[0], other[-1]}:
-        return True
-    return one[-1] == other[-1] and _same_given_name(one[0], other[0])
-
-
-def _same_given_name(one: str, other: str) -> bool:
-    if len(one) == 1 or len(other) == 1:
-        return one[0] == other[0]
-    return fuzz.ratio(one, other) >= _SPELLING_VARIANT
-
-
-def with_stated_contacts(
-    contacts: list[DiplomaticContact], actors: list[Actor], document: Document
-) -> tuple[list[DiplomaticContact], list[Actor]]:
-    """The contacts and actors, with the contacts the text states plainly (``stated_contacts``) that no contact
-    covers yet, and the countries they are with that no actor is."""
-    actors = list(actors)
-    by_id = {actor.id: actor for actor in actors}
-    added: list[DiplomaticContact] = []
-    for sentence in split_sentences(document.text):
-        if not reports_contact(sentence.text):
-            continue
-        for stated in stated_contacts(sentence, actors):
-            counterpart = by_id.setdefault(stated.counterpart.id, stated.counterpart)
-            if counterpart != stated.counterpart:
-                continue  # a new country whose id another actor has
-            if counterpart not in actors:
-                actors.append(counterpart)
-            pair = {stated.subject, counterpart.id}
-            if any(pair <= set(contact.participants) for contact in (*contacts, *added)):
-                continue
-            date_text = find_date_text(sentence.text)
-            added.append(
-                DiplomaticContact(
-                    participants=[stated.subject, counterpart.id],
-                    mode=stated.mode,
-                    date=resolve_relative_date(date_text, document.published),
-                    date_text=date_text,
-                    evidence=[Evidence(quote=sentence.text, start=sentence.start, end=sentence.end)],
-                )
-            )
-    return [*contacts, *added], actors
 
 
 def postprocess(draft: ArticleDraft, document: Document) -> Article:

@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import re
 
-from harness.normalize import LEADING_TITLES, normalize_text
+from rapidfuzz import fuzz
+
+from harness.normalize import LEADING_TITLES, normalize_name, normalize_text
 from harness.postprocess.countries import country_from_words
 from harness.postprocess.mentions import countries_named_in
 from harness.postprocess.names import RANKS_AND_HONORIFICS
 from schemas.article import Actor
 from schemas.enums import ActorKind
 
-__all__ = ["LOWERCASE_OFFICES", "introduced_people"]
+__all__ = ["LOWERCASE_OFFICES", "introduced_people", "people_left_out", "same_person", "with_office"]
 
 LOWERCASE_OFFICES = frozenset(
     {"counterpart", "spokesperson", "spokesman", "spokeswoman", "envoy", "commander", "member", "official", "aide"}
@@ -228,3 +230,54 @@ def _person(words: list[str], role: str | None, before: list[str]) -> Actor:
     slug = re.sub(r"[^a-z0-9]+", "_", normalize_text(name.split()[-1])).strip("_") or "person"
     country = next(iter(countries)) if len(countries) == 1 else None
     return Actor(id=slug, name=name, kind=ActorKind.PERSON, role=role, country=country, aliases=[])
+
+
+_SPELLING_VARIANT = 80
+"""Edit similarity (0-100) at which two given names are spellings of one ("Qasem" / "Qassem": 91)."""
+
+
+def people_left_out(actors: list[Actor], introduced: list[Actor]) -> list[Actor]:
+    """The persons the text introduces by their office (``introduced_people``) that no person of ``actors`` is
+    (``same_person``), each once, with an id no actor has."""
+    persons = [actor for actor in actors if actor.kind == ActorKind.PERSON]
+    ids = {actor.id for actor in actors}
+    added: list[Actor] = []
+    for person in introduced:
+        if any(same_person(person.name, other.name) for other in (*persons, *added)):
+            continue
+        actor_id = next(c for c in (person.id, *(f"{person.id}_{n}" for n in range(2, len(ids) + 3))) if c not in ids)
+        ids.add(actor_id)
+        added.append(person.model_copy(update={"id": actor_id}))
+    return added
+
+
+def with_office(actor: Actor, introduced: list[Actor]) -> Actor:
+    """A person without a role or country, given those of the text's introduction of them ("Foreign Minister
+    Anna Berg", see ``introduced_people``)."""
+    if actor.kind != ActorKind.PERSON or (actor.role and actor.country):
+        return actor
+    same = next((person for person in introduced if same_person(person.name, actor.name)), None)
+    if same is None:
+        return actor
+    return actor.model_copy(update={"role": actor.role or same.role, "country": actor.country or same.country})
+
+
+def same_person(first: str, second: str) -> bool:
+    """Whether two names are one person's: a surname alone and a full name with it ("Berg", "Anna Berg"), or
+    the same first and last word in either order ("Berg Anna"), allowing an initial ("A. Berg") and a spelling
+    variant ("Qasem" / "Qassem"). Patronymic chains sharing a family name stay apart ("Ali bin Omar al Harbi"
+    and "Omar al Harbi" are father and son)."""
+    one, other = normalize_name(first).split(), normalize_name(second).split()
+    if not one or not other:
+        return False
+    if len(one) == 1 or len(other) == 1:
+        return one[-1] in other or other[-1] in one
+    if {one[0], one[-1]} == {other[0], other[-1]}:
+        return True
+    return one[-1] == other[-1] and _same_given_name(one[0], other[0])
+
+
+def _same_given_name(one: str, other: str) -> bool:
+    if len(one) == 1 or len(other) == 1:
+        return one[0] == other[0]
+    return fuzz.ratio(one, other) >= _SPELLING_VARIANT

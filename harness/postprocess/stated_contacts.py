@@ -18,15 +18,17 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from harness.documents import Document
 from harness.normalize import normalize_text
 from harness.postprocess.countries import country_from_words
+from harness.postprocess.dates import find_date_text, resolve_relative_date
 from harness.postprocess.mentions import mentions
 from harness.postprocess.people import LOWERCASE_OFFICES
-from harness.sentences import Sentence
-from schemas.article import Actor
+from harness.sentences import Sentence, reports_contact, split_sentences
+from schemas.article import Actor, DiplomaticContact, Evidence
 from schemas.enums import ActorKind, ContactMode
 
-__all__ = ["StatedContact", "stated_contacts"]
+__all__ = ["StatedContact", "stated_contacts", "with_stated_contacts"]
 
 _VERBS: tuple[tuple[str, ContactMode], ...] = (
     (r"(?:met|meets)(?:\s+with)?", ContactMode.MEETING),
@@ -39,12 +41,11 @@ _VERBS: tuple[tuple[str, ContactMode], ...] = (
     (r"(?:held\s+(?:talks|discussions)|spoke|talked|(?:had|has|have)\s+spoken)\s+(?:with|to)", ContactMode.UNSPECIFIED),
 )
 _VERB = re.compile("|".join(rf"\b(?P<v{index}>{pattern})\b" for index, (pattern, _) in enumerate(_VERBS)), re.I)
-_BEFORE_VERB = re.compile(r"^(?:\s|,|\b(?:has|had|have|also|earlier|later|then|again|separately|first)\b)*$", re.I)
-"""What may stand between the subject and its verb: auxiliaries and a few adverbs."""
-_DESCRIPTION = re.compile(
-    r"\bthe\s+(?P<office>(?:[\w-]+\s+){0,3}[\w-]+?)\s*(?:\b(?:has|had|have|also|earlier|later|then)\b\s*)*$", re.I
-)
-_AUXILIARIES = re.compile(r"(?:\s+\b(?:has|had|have|also|earlier|later|then)\b)+$", re.I)
+_AUXILIARY = r"\b(?:has|had|have|also|earlier|later|then|again|separately|first)\b"
+"""Auxiliaries and a few adverbs, what may stand between a subject and its verb ("Berg has also met")."""
+_BEFORE_VERB = re.compile(rf"^(?:\s|,|{_AUXILIARY})*$", re.I)
+_DESCRIPTION = re.compile(rf"\bthe\s+(?P<office>(?:[\w-]+\s+){{0,3}}[\w-]+?)\s*(?:{_AUXILIARY}\s*)*$", re.I)
+_AUXILIARIES = re.compile(rf"(?:\s+{_AUXILIARY})+$", re.I)
 _PRONOUN = re.compile(r"\b(?:he|she)\s*$", re.I)
 _GLUE_WORDS = "|".join(sorted({"his", "her", "their", "the", "its", "counterparts", "from", *LOWERCASE_OFFICES}))
 _GLUE = re.compile(rf"^(?:\s|,|\band\b|\b(?:{_GLUE_WORDS})\b|[A-Z][\w.'\u2019-]*)*$")
@@ -53,7 +54,6 @@ of an office news writes in lower case ("member"), and capitalised words (nation
 counterpart President")."""
 _PLACED = re.compile(r"\b(?:visit|sidelines|summit)\b|\b(?:at|in)\s+(?:the\s+)?[A-Z]")
 """Words placing talks where both sides were, which makes them a meeting (the guidelines' "Meeting place")."""
-_TALKS = ContactMode.UNSPECIFIED
 _MAX_GLUE_WORDS = 6
 _COUNTERPARTS_FROM = re.compile(r"^\s*(?:his|her|their)?\s*counterparts\s+from\s+", re.I)
 _LIST_ITEM = re.compile(r"\s*(?:,\s*(?:and\s+)?|\band\s+)")
@@ -74,7 +74,11 @@ def stated_contacts(sentence: Sentence, actors: Sequence[Actor]) -> list[StatedC
     found = []
     for verb in _VERB.finditer(sentence.text):
         mode = _VERBS[int(next(name for name, value in verb.groupdict().items() if value)[1:])][1]
-        if mode == _TALKS and verb.group().lower().startswith("held") and _PLACED.search(sentence.text):
+        if (
+            mode == ContactMode.UNSPECIFIED
+            and verb.group().lower().startswith("held")
+            and _PLACED.search(sentence.text)
+        ):
             mode = ContactMode.MEETING
         subject = _subject(sentence.text[: verb.start()], actors)
         if subject is None:
@@ -160,3 +164,36 @@ def _named(text: str, actors: Sequence[Actor], kind: ActorKind | None = None) ->
             given_or_family = re.compile(rf"(?<![\w-]){re.escape(words[0])}(?![\w-])")
             hits += [(match.start(), match.end(), actor) for match in given_or_family.finditer(text)]
     return hits
+
+
+def with_stated_contacts(
+    contacts: list[DiplomaticContact], actors: list[Actor], document: Document
+) -> tuple[list[DiplomaticContact], list[Actor]]:
+    """The contacts and actors, with the contacts the text states plainly (``stated_contacts``) that no contact
+    covers yet, and the countries they are with that no actor is."""
+    actors = list(actors)
+    by_id = {actor.id: actor for actor in actors}
+    added: list[DiplomaticContact] = []
+    for sentence in split_sentences(document.text):
+        if not reports_contact(sentence.text):
+            continue
+        for stated in stated_contacts(sentence, actors):
+            counterpart = by_id.setdefault(stated.counterpart.id, stated.counterpart)
+            if counterpart != stated.counterpart:
+                continue  # a new country whose id another actor has
+            if counterpart not in actors:
+                actors.append(counterpart)
+            pair = {stated.subject, counterpart.id}
+            if any(pair <= set(contact.participants) for contact in (*contacts, *added)):
+                continue
+            date_text = find_date_text(sentence.text)
+            added.append(
+                DiplomaticContact(
+                    participants=[stated.subject, counterpart.id],
+                    mode=stated.mode,
+                    date=resolve_relative_date(date_text, document.published),
+                    date_text=date_text,
+                    evidence=[Evidence(quote=sentence.text, start=sentence.start, end=sentence.end)],
+                )
+            )
+    return [*contacts, *added], actors
