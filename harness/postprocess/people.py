@@ -12,6 +12,7 @@ title case, where every word is capitalised, are not read.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from rapidfuzz import fuzz
@@ -78,10 +79,25 @@ _TRAILING = re.compile(r"(?:['\u2019]s)?[,.;:!?\"'\u2019\u201d)]*$")
 _INITIAL = re.compile(r"[A-Z]\.")
 
 
+_FIRST_WORDS = frozenset(title.split()[0] for title in _INTRODUCERS)
+
+
+@functools.lru_cache(maxsize=65536)  # a corpus repeats its words; normalising one is most of this module's time
+def _normal(word: str) -> str:
+    return normalize_text(word)
+
+
 def _introducer_at(words: list[str], index: int) -> int:
-    """Number of words of the longest office starting at ``index`` (0 if none)."""
+    """Number of words of the longest office starting at ``index`` (0 if none).
+
+    Words are normalised one by one, which is what normalising them joined gives (punctuation becomes
+    space either way); most words start no office and are passed over on their first normalised word.
+    """
+    first = _normal(words[index]).split()
+    if not first or first[0] not in _FIRST_WORDS:
+        return 0
     for count in range(min(_LONGEST_INTRODUCER, len(words) - index), 0, -1):
-        if normalize_text(" ".join(words[index : index + count])) in _INTRODUCERS:
+        if " ".join(filter(None, map(_normal, words[index : index + count]))) in _INTRODUCERS:
             return count
     return 0
 
@@ -175,7 +191,7 @@ def _after_offices(words: list[str]) -> list[Actor]:
 
 def _plural_introducer_at(words: list[str], index: int) -> bool:
     """Whether an office in the plural starts at ``index`` ("Presidents", "officials")."""
-    word = _TRAILING.sub("", words[index])
+    word = words[index].rstrip(",.;:")
     return len(word) > 3 and word.endswith("s") and _introducer_at([word[:-1]], 0) == 1
 
 
@@ -185,7 +201,9 @@ def _before_offices(words: list[str]) -> list[Actor]:
     found = []
     for index in range(len(words)):
         previous = words[index - 1] if index else "."
-        if previous in _PARTICLES or (previous[:1].isupper() and not _ends_phrase(previous)):
+        if not words[index][:1].isupper() or previous in _PARTICLES:
+            continue
+        if previous[:1].isupper() and not _ends_phrase(previous):
             continue  # a name starts after a lower-case word (not a particle of a name) or a phrase's end
         name = _name_after(words, index)
         end = index + len(name)
