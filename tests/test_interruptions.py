@@ -63,6 +63,10 @@ def extract_command(articles: Path, out: Path, endpoint: FaultEndpoint) -> list[
         sys.executable,
         *("-m", "harness", "extract", str(articles), "--out", str(out)),
         *("--base-url", endpoint.base_url, "--model", FAULT_MODEL),
+        # One request at a time: the job then lasts DOCUMENTS x LATENCY_S, so a signal sent after the first results
+        # reaches a job still running (at the default concurrency all twelve answers came at once, and a SIGTERM
+        # could land while the finished job's interpreter was exiting, which no handler sees).
+        *("--concurrency", "1"),
     ]
 
 
