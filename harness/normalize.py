@@ -9,9 +9,10 @@ strips the same titles the scorer ignores, so both read this one module.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 
-__all__ = ["LEADING_TITLES", "normalize_name", "normalize_text"]
+__all__ = ["LEADING_TITLES", "actor_id", "normalize_name", "normalize_text"]
 
 LEADING_TITLES: tuple[str, ...] = (
     "acting",
@@ -105,3 +106,16 @@ def normalize_name(name: str) -> str:
                 stripped = True
                 break
     return " ".join(tokens)
+
+
+_ID_CHARS = 28
+"""An actor id takes 32 characters; 28 leave room for a "_NN" that tells two actors of one name apart."""
+
+
+def actor_id(name: str) -> str:
+    """A valid actor id made from ``name`` ("Côte d'Ivoire" -> "cote_divoire"): a lowercase ASCII slug led by a
+    letter ("a" where the name has no ASCII letter or starts with a digit)."""
+    slug = re.sub(r"[^a-z0-9]+", "_", normalize_text(name)).strip("_")
+    if not slug[:1].isalpha():
+        slug = f"a_{slug}".rstrip("_")
+    return slug[:_ID_CHARS].rstrip("_")

@@ -17,7 +17,7 @@ import re
 
 from rapidfuzz import fuzz
 
-from harness.normalize import LEADING_TITLES, normalize_name, normalize_text
+from harness.normalize import LEADING_TITLES, actor_id, normalize_name, normalize_text
 from harness.postprocess.countries import country_from_words
 from harness.postprocess.mentions import countries_named_in
 from harness.postprocess.names import RANKS_AND_HONORIFICS
@@ -48,6 +48,7 @@ _INTRODUCERS = (
 _LONGEST_INTRODUCER = max(len(title.split()) for title in _INTRODUCERS)
 _PARTICLES = frozenset({"bin", "bint", "ibn", "al", "el", "de", "da", "del", "van", "von", "der", "le"})
 _MIN_NAME_WORDS, _MAX_NAME_WORDS = 2, 6
+_MAX_NAME_CHARS = 80  # the longest person name in any golden has 38; an Actor's name takes at most 120
 _INSTITUTION_WORDS = frozenset(
     {
         "nations",
@@ -221,9 +222,11 @@ def _before_offices(words: list[str]) -> list[Actor]:
 
 
 def _is_name(name: list[str]) -> bool:
-    """Whether the capitalised words read as a person's name: two to six, not a country, no word of a body's name."""
+    """Whether the capitalised words read as a person's name: two to six, of a name's length, not a country, no
+    word of a body's name."""
     return (
         _MIN_NAME_WORDS <= len(name) <= _MAX_NAME_WORDS
+        and len(" ".join(name)) <= _MAX_NAME_CHARS
         and not _names_a_country(" ".join(name))
         and not any(normalize_text(word) in _INSTITUTION_WORDS for word in name)
     )
@@ -245,9 +248,8 @@ def _person(words: list[str], role: str | None, before: list[str]) -> Actor:
     """The person, with the country of a nationality just before the office ("Swedish Foreign Minister")."""
     name = " ".join(words)
     countries = countries_named_in(" ".join(before))
-    slug = re.sub(r"[^a-z0-9]+", "_", normalize_text(name.split()[-1])).strip("_") or "person"
     country = next(iter(countries)) if len(countries) == 1 else None
-    return Actor(id=slug, name=name, kind=ActorKind.PERSON, role=role, country=country, aliases=[])
+    return Actor(id=actor_id(words[-1]), name=name, kind=ActorKind.PERSON, role=role, country=country, aliases=[])
 
 
 _SPELLING_VARIANT = 80

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from harness.documents import Document
-from harness.normalize import normalize_text
+from harness.normalize import actor_id, normalize_text
 from harness.postprocess.countries import country_from_words
 from harness.postprocess.dates import find_date_text, resolve_relative_date
 from harness.postprocess.mentions import mentions
@@ -145,7 +145,7 @@ def _country_list(text: str, actors: Sequence[Actor]) -> Iterator[Actor]:
         if code is None:
             return
         yield by_code.get(code) or Actor(
-            id=re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_"),
+            id=actor_id(name),
             name=name,
             kind=ActorKind.COUNTRY,
             country=code,

@@ -118,3 +118,29 @@ def test_same_person(first: str, second: str, same: bool) -> None:
     from harness.postprocess import same_person
 
     assert same_person(first, second) is same
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("Côte d'Ivoire", "cote_divoire"), ("Fernández", "fernandez"), ("Лавров", "a"), ("2nd Army", "a_2nd_army")],
+)
+def test_an_actor_id_is_a_valid_slug_of_any_name(name: str, expected: str) -> None:
+    from harness.normalize import actor_id
+
+    assert actor_id(name) == expected
+    assert len(actor_id("X" * 60)) <= 28
+
+
+def test_odd_names_after_an_office_never_cost_the_document() -> None:
+    from harness.documents import Document
+    from harness.postprocess import postprocess
+    from schemas.draft import ArticleDraft
+
+    text = (
+        "President " + " ".join(["Abcdefghijklmnopqrstuvwxyz" * 2] * 6) + " met envoy Сергей Лавров.\n"
+        "Foreign Minister Ivan Petrovich-Longsurnamewithmanyletters spoke with Minister Ana Li.\n"
+    )
+    article = postprocess(ArticleDraft(actors=[], contacts=[]), Document(id="odd", text=text))
+    # The 156-character "name" is none; a Cyrillic one gets the id "a"; a long surname is cut to a valid id.
+    assert [actor.id for actor in article.actors] == ["a", "petrovich_longsurnamewithman", "li"]
+    assert [contact.participants for contact in article.contacts] == [["petrovich_longsurnamewithman", "li"]]
