@@ -3,11 +3,10 @@
 Everything a rule can do is done here rather than asked of the model, so it is the same for
 every model and never costs a token: dates from the words for "when", evidence offsets, ISO
 country codes, names without titles, aliases that really occur, the persons a model left out that
-the text introduces by their office, the contacts it states plainly, and one record per actor and per
-contact. The grounding rule:
-evidence is the text of the sentences the model cited by number (see ``harness.sentences``) that
-use a word for a contact; any other citation is dropped, and a contact left without evidence is
-dropped with it.
+the text introduces by their office, the contacts it states plainly, and one record per actor and
+per contact. The grounding rule: evidence is the text of the sentences the model cited by number
+(see ``harness.sentences``) that use a word for a contact; any other citation is dropped, and a
+contact left without evidence is dropped with it.
 """
 
 from __future__ import annotations
@@ -35,7 +34,7 @@ from harness.postprocess.names import (
 )
 from harness.postprocess.participants import context_country, drop_reporters, people_for_countries
 from harness.postprocess.people import introduced_people, people_left_out, same_person, with_office
-from harness.postprocess.stated_contacts import with_stated_contacts
+from harness.postprocess.stated_contacts import contacts_stated
 from harness.sentences import reports_contact, split_sentences
 from schemas.article import MAX_ALIASES, Actor, Article, DiplomaticContact, Evidence
 from schemas.draft import ArticleDraft, DraftActor, DraftContact
@@ -61,7 +60,6 @@ __all__ = [
     "strip_title",
     "with_initiator",
     "with_office",
-    "with_stated_contacts",
 ]
 
 
@@ -167,7 +165,8 @@ def postprocess(draft: ArticleDraft, document: Document) -> Article:
     by_id = {actor.id: actor for actor in actors}
     countries = {actor.id: actor.country for actor in actors if actor.kind == ActorKind.PERSON}
     contacts = remap_participants([c for c in grounded if c is not None], id_map)
-    contacts, actors = with_stated_contacts(contacts, actors, document)
+    stated, actors = contacts_stated(contacts, actors, document)
+    contacts += [contact for contact in (ground_contact(draft, document) for draft in stated) if contact is not None]
     by_id = {actor.id: actor for actor in actors}
     contacts = [people_for_countries(c, by_id, countries) for c in contacts]
     contacts = [c for c in (drop_reporters(c, by_id) for c in contacts) if c is not None]

@@ -23,16 +23,21 @@ def phrase_pattern(phrase: str) -> str:
     return r"\s+".join(re.escape(word) for word in phrase.split())
 
 
-def _name_forms(actor: Actor, *, surname: bool) -> list[str]:
+def _name_forms(actor: Actor, *, surname: bool, family_first: bool) -> list[str]:
     forms = [actor.name, *actor.aliases]
-    if surname and actor.kind == ActorKind.PERSON and len(actor.name.split()) > 1:
-        forms.append(actor.name.split()[-1])
+    words = actor.name.split()
+    if surname and actor.kind == ActorKind.PERSON and len(words) > 1:
+        forms.append(words[-1])
+    if family_first and actor.kind == ActorKind.PERSON and len(words) == 2:
+        forms.append(words[0])
     return [form for form in dict.fromkeys(forms) if len(form.strip()) > 1]
 
 
-def mentions(actor: Actor, text: str, *, surname: bool = False) -> Iterator[re.Match[str]]:
-    """Every place ``text`` names the actor by its name or an alias (or, with ``surname``, a person's surname)."""
-    for form in _name_forms(actor, surname=surname):
+def mentions(actor: Actor, text: str, *, surname: bool = False, family_first: bool = False) -> Iterator[re.Match[str]]:
+    """Every place ``text`` names the actor by its name or an alias (or, with ``surname``, a person's surname;
+    with ``family_first``, the first word of a two-word person's name, the family name where it is written first:
+    "Kishida" of "Kishida Fumio")."""
+    for form in _name_forms(actor, surname=surname, family_first=family_first):
         yield from _whole_phrase(form).finditer(text)
 
 

@@ -113,7 +113,7 @@ def _leads_on(office_word: str) -> bool:
     full stop of an abbreviated rank ("Mr.", "Gen."), never a sentence's end ("... the Prime Minister. Ola")."""
     if not _ends_phrase(office_word) or office_word.endswith(","):
         return True
-    return office_word.endswith(".") and normalize_text(office_word) in RANKS_AND_HONORIFICS
+    return office_word.endswith(".") and _normal(office_word) in RANKS_AND_HONORIFICS
 
 
 def _posting_at(words: list[str], index: int) -> int:
@@ -152,7 +152,8 @@ def introduced_people(text: str) -> list[Actor]:
     for line in text.splitlines():
         if _is_headline(line):
             continue
-        for person in (*_after_offices(_WORD.findall(line)), *_before_offices(_WORD.findall(line))):
+        words = _WORD.findall(line)
+        for person in (*_after_offices(words), *_before_offices(words)):
             found.setdefault(normalize_text(person.name), person)
     return list(found.values())
 
@@ -166,7 +167,7 @@ def _after_offices(words: list[str]) -> list[Actor]:
         if plural:
             count = 1
         if count == 0 or (
-            not words[index][:1].isupper() and normalize_text(words[index]).rstrip("s") not in LOWERCASE_OFFICES
+            not words[index][:1].isupper() and _normal(words[index]).rstrip("s") not in LOWERCASE_OFFICES
         ):
             index += 1
             continue
@@ -227,8 +228,8 @@ def _is_name(name: list[str]) -> bool:
     return (
         _MIN_NAME_WORDS <= len(name) <= _MAX_NAME_WORDS
         and len(" ".join(name)) <= _MAX_NAME_CHARS
-        and not _names_a_country(" ".join(name))
-        and not any(normalize_text(word) in _INSTITUTION_WORDS for word in name)
+        and country_from_words(" ".join(name)) is None
+        and not any(_normal(word) in _INSTITUTION_WORDS for word in name)
     )
 
 
@@ -238,10 +239,6 @@ def _is_headline(line: str) -> bool:
     long_words = [word for word in _WORD.findall(line) if len(word) > 3]
     ends_sentence = line.rstrip().endswith((".", "!", "?", '"', "\u201d"))
     return not ends_sentence and len(long_words) >= 3 and all(word[:1].isupper() for word in long_words)
-
-
-def _names_a_country(phrase: str) -> bool:
-    return country_from_words(phrase) is not None
 
 
 def _person(words: list[str], role: str | None, before: list[str]) -> Actor:

@@ -21,14 +21,14 @@ from dataclasses import dataclass
 from harness.documents import Document
 from harness.normalize import actor_id, normalize_text
 from harness.postprocess.countries import country_from_words
-from harness.postprocess.dates import find_date_text, resolve_relative_date
 from harness.postprocess.mentions import mentions
 from harness.postprocess.people import LOWERCASE_OFFICES
 from harness.sentences import Sentence, reports_contact, split_sentences
-from schemas.article import Actor, DiplomaticContact, Evidence
+from schemas.article import Actor, DiplomaticContact
+from schemas.draft import DraftContact
 from schemas.enums import ActorKind, ContactMode
 
-__all__ = ["StatedContact", "stated_contacts", "with_stated_contacts"]
+__all__ = ["StatedContact", "contacts_stated", "stated_contacts"]
 
 _VERBS: tuple[tuple[str, ContactMode], ...] = (
     (r"(?:met|meets)(?:\s+with)?", ContactMode.MEETING),
@@ -158,22 +158,20 @@ def _named(text: str, actors: Sequence[Actor], kind: ActorKind | None = None) ->
     for actor in actors:
         if actor.kind not in (ActorKind.PERSON, ActorKind.COUNTRY) or (kind is not None and actor.kind != kind):
             continue
-        hits += [(match.start(), match.end(), actor) for match in mentions(actor, text, surname=True)]
-        words = actor.name.split()
-        if actor.kind == ActorKind.PERSON and len(words) == 2:  # a family name written first ("Kishida Fumio")
-            given_or_family = re.compile(rf"(?<![\w-]){re.escape(words[0])}(?![\w-])")
-            hits += [(match.start(), match.end(), actor) for match in given_or_family.finditer(text)]
+        found = mentions(actor, text, surname=True, family_first=True)
+        hits += [(match.start(), match.end(), actor) for match in found]
     return hits
 
 
-def with_stated_contacts(
-    contacts: list[DiplomaticContact], actors: list[Actor], document: Document
-) -> tuple[list[DiplomaticContact], list[Actor]]:
-    """The contacts and actors, with the contacts the text states plainly (``stated_contacts``) that no contact
-    covers yet, and the countries they are with that no actor is."""
+def contacts_stated(
+    contacts: Sequence[DraftContact | DiplomaticContact], actors: list[Actor], document: Document
+) -> tuple[list[DraftContact], list[Actor]]:
+    """The contacts the text states plainly (``stated_contacts``) that none of ``contacts`` covers, as draft
+    contacts citing their sentence (post-processing grounds them as it grounds the model's), and ``actors`` with
+    the countries they are with that no actor is."""
     actors = list(actors)
     by_id = {actor.id: actor for actor in actors}
-    added: list[DiplomaticContact] = []
+    added: list[DraftContact] = []
     for sentence in split_sentences(document.text):
         if not reports_contact(sentence.text):
             continue
@@ -186,14 +184,6 @@ def with_stated_contacts(
             pair = {stated.subject, counterpart.id}
             if any(pair <= set(contact.participants) for contact in (*contacts, *added)):
                 continue
-            date_text = find_date_text(sentence.text)
-            added.append(
-                DiplomaticContact(
-                    participants=[stated.subject, counterpart.id],
-                    mode=stated.mode,
-                    date=resolve_relative_date(date_text, document.published),
-                    date_text=date_text,
-                    evidence=[Evidence(quote=sentence.text, start=sentence.start, end=sentence.end)],
-                )
-            )
-    return [*contacts, *added], actors
+            participants = [stated.subject, counterpart.id]
+            added.append(DraftContact(participants=participants, mode=stated.mode, evidence=[sentence.number]))
+    return added, actors

@@ -24,8 +24,8 @@ BUILTIN_PROMPTS_DIR = _DEFAULTS / "prompts"
 """``prompts/<name>/v<N>.md``: the prompt versions harness ships."""
 DEFAULT_PROMPT = "extract@v5"
 """The prompt every command extracts with unless told otherwise, and the one ``harness init`` copies: the best on
-the dev set and not worse on the seeds (``harness compare`` against the blessed baselines); the earlier versions
-stay runnable by name."""
+the dev set and not worse on the seeds (README, "How extraction works"); the earlier versions stay runnable by
+name."""
 BUILTIN_GOLDENS_DIR = _DEFAULTS / "goldens"
 """The five seed articles (their text byte for byte: every golden offset indexes it) and their goldens."""
 BUILTIN_GOLDEN_SET = "seeds"

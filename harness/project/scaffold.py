@@ -52,8 +52,8 @@ def _settings_file(style: ConfigStyle) -> tuple[str, str]:
 
 def scaffold_project(folder: Path, style: ConfigStyle = "pyproject") -> list[Path]:
     """Write a project into ``folder`` (made if missing): the settings file, the default prompt
-    (``prompts/extract/v5.md``),
-    ``goldens/`` with the guidelines and one example golden, ``baselines/`` and a ``.gitignore`` for ``runs/``.
+    (``prompts/extract/v5.md``), ``goldens/`` with the guidelines and one example golden, ``baselines/`` and a
+    ``.gitignore`` for ``runs/``.
     Returns the files written; ``ConfigError`` naming the first that exists, before anything is written."""
     settings_name, settings = _settings_file(style)
     files: dict[Path, bytes] = {
