@@ -69,16 +69,18 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
 # letters, and English reports those with a small, closed vocabulary. A cited sentence without any
 # of these words is not evidence of a contact, so post-processing drops it, and a contact left with
 # no evidence is dropped with it; the prompt marks the sentences that have one, so a small model reads
-# each candidate. The list is general English, not tuned to any article.
+# each candidate. The list is general English, not tuned to any article. Not contacts: "so-called", an appeal
+# ("called for", "called upon", "called on <someone> that"), a speech ("speaking at", "speaking to reporters").
 _CONTACT_WORDS = re.compile(
     r"""\b(?:
         tele(?:phone[ds]?|phoning|phonic(?:ally)?) | phone(?:[ds]|\ call)? | phoning
-      | call(?:s|ed|ing)?\b(?!\s+(?:upon|for)\b)
+      | (?<!so-)call(?:s|ed|ing)?\b(?!\s+(?:upon|for)\b)(?!\s+on\s+(?:[\w.'\u2019-]+\s+){1,8}?that\b)
       | met | meet(?:s|ing|ings)? | summit | sidelines | summon(?:s|ed|ing)? | courtesy
       | visit(?:s|ed|ing|or|ors)? | trip | tour(?:ed|ing)? | travel(?:s|led|ed|ling|ing)?
       | arriv(?:e|es|ed|ing|al) | landed | embark(?:s|ed|ing)? | hosted | host(?:s|ing)?
       | receiv(?:es|ed|ing) | welcom(?:es|ed|ing) | audience
-      | talk(?:s|ed)? | spoke | spoken | speak(?:s|ing)? | conversation(?:s)? | dialogue
+      | talk(?:s|ed)? | spoke | spoken | conversation(?:s)? | dialogue
+      | speak(?:s|ing)?\b(?!\s+(?:at|to\s+(?:reporters|journalists|the\s+(?:media|press)))\b)
       | discuss(?:es|ed|ing|ion|ions)? | consult(?:s|ed|ing|ations?)? | confer(?:s|red|ring|ence)?
       | negotiat(?:e|es|ed|ing|ions?) | video(?:\ ?conference|\ ?link|\ call) | virtual(?:ly)?
       | letter(?:s)? | wrote | written\ to | message(?:s)?

@@ -24,6 +24,8 @@ from harness.sentences import reports_contact
         "The ministry summoned the ambassador on Friday.",
         "Berg met Dahl on the sidelines of the summit.",
         "The envoy paid a courtesy visit to the president.",
+        "Berg called on the Danish prime minister at his residence.",
+        "Dahl was speaking with Berg when the news came.",
     ],
 )
 def test_contact_words_are_recognised(sentence: str) -> None:
@@ -39,6 +41,10 @@ def test_contact_words_are_recognised(sentence: str) -> None:
         "The strike killed a commander.",
         "Norway managed to receive support in exchange for aid.",
         "The ministry said the situation was tense.",
+        "The so-called sanctions were imposed on Friday.",
+        "Berg called on the Danish prime minister that this must end.",
+        "Speaking at a ceremony, Berg said the army was ready.",
+        "Speaking to reporters, Dahl said the border was calm.",
     ],
 )
 def test_sentences_without_a_contact_are_not_evidence(sentence: str) -> None:
