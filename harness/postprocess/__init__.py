@@ -32,7 +32,12 @@ from harness.postprocess.names import (
     split_title,
     strip_title,
 )
-from harness.postprocess.participants import context_country, drop_reporters, people_for_countries
+from harness.postprocess.participants import (
+    context_country,
+    drop_reporters,
+    drop_unnamed_people,
+    people_for_countries,
+)
 from harness.postprocess.people import introduced_people, people_left_out, same_person, with_office
 from harness.postprocess.stated_contacts import contacts_stated
 from harness.sentences import reports_contact, split_sentences
@@ -170,6 +175,7 @@ def postprocess(draft: ArticleDraft, document: Document) -> Article:
     by_id = {actor.id: actor for actor in actors}
     contacts = [people_for_countries(c, by_id, countries) for c in contacts]
     contacts = [c for c in (drop_reporters(c, by_id) for c in contacts) if c is not None]
+    contacts = [drop_unnamed_people(c, by_id) for c in contacts]
     contacts = [with_initiator(contact, by_id) for contact in merge_duplicate_contacts(contacts)]
     data = {
         "doc_id": document.id,

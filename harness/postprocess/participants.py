@@ -6,6 +6,9 @@ Two errors small models make, fixed by rules the annotation guidelines state:
   statement", an outlet in the dateline) is made a participant. Such a body is the contact's source:
   it goes to ``reported_by`` and leaves the participants. So does a body the contact's evidence
   never names: nothing shows it took part;
+- a person the text names nearby is added to a contact of others ("A called on B", and C, whom B sent
+  regards to, a participant too). In a contact of three or more, a person its evidence never names (by
+  name, surname or alias) leaves it, unless the evidence refers to someone by pronoun only;
 - a country stands for the person who represents it ("Pakistan" for its army chief). When the
   evidence names exactly one person of that country, that person is the participant; a country stays
   a participant only where it is visited or no one of it is named.
@@ -20,7 +23,7 @@ from harness.postprocess.mentions import mentions
 from schemas.article import Actor, DiplomaticContact
 from schemas.enums import ActorKind, ContactMode
 
-__all__ = ["context_country", "drop_reporters", "people_for_countries"]
+__all__ = ["context_country", "drop_reporters", "drop_unnamed_people", "people_for_countries"]
 
 _REPORTING_AFTER = re.compile(
     r"^\W{0,3}(?:\([^()]{1,20}\)\s*)?(?:\w+\s+){0,2}?"
@@ -28,6 +31,7 @@ _REPORTING_AFTER = re.compile(
     re.IGNORECASE,
 )
 _REPORTING_BEFORE = re.compile(r"\b(?:according\s+to|quoting|quoted\s+by|said\s+the)\s+(?:the\s+)?$", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(?:he|she|they|him|them)\b", re.IGNORECASE)
 _NATIONALITY_WINDOW = 6  # words before a name where "US", "Pakistan's" or "Korean" still qualifies it
 
 
@@ -64,6 +68,28 @@ def drop_reporters(contact: DiplomaticContact, actors: dict[str, Actor]) -> Dipl
             "reported_by": contact.reported_by or reporters[0].name,
         }
     )
+
+
+def drop_unnamed_people(contact: DiplomaticContact, actors: dict[str, Actor]) -> DiplomaticContact:
+    """The contact of three or more without the persons none of its evidence sentences names.
+
+    A pair is kept as it is ("he met Dahl" names one of two), and so is every contact whose evidence has a
+    personal pronoun, which may stand for the person not named.
+    """
+    sentences = [evidence.quote for evidence in contact.evidence]
+    if len(contact.participants) < 3 or any(_PRONOUN.search(sentence) for sentence in sentences):
+        return contact
+    unnamed = {
+        actor_id
+        for actor_id in contact.participants
+        if actors[actor_id].kind == ActorKind.PERSON
+        and not any(any(mentions(actors[actor_id], sentence, surname=True)) for sentence in sentences)
+    }
+    participants = [p for p in contact.participants if p not in unnamed]
+    if not unnamed or len(participants) < 2:
+        return contact
+    initiator = contact.initiator if contact.initiator in participants else None
+    return contact.model_copy(update={"participants": participants, "initiator": initiator})
 
 
 def context_country(actor: Actor, text: str) -> str | None:

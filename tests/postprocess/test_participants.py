@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
-from harness.postprocess.participants import context_country, drop_reporters, people_for_countries
+from harness.postprocess.participants import (
+    context_country,
+    drop_reporters,
+    drop_unnamed_people,
+    people_for_countries,
+)
 from schemas import Actor, ActorKind, ContactMode, DiplomaticContact
 
 from .builders import contact, person
@@ -60,6 +65,30 @@ class TestParticipants:
         actors = {"nor": body("nor", "Norway", ActorKind.COUNTRY, country="NOR"), "berg": person("berg", "Anna Berg")}
         visit = contact(["berg", "nor"], sentence, 0, mode=ContactMode.VISIT)
         assert people_for_countries(visit, actors, {"berg": "SWE", "dahl": "NOR"}) == visit
+
+    PEOPLE: ClassVar[dict[str, Actor]] = {
+        "berg": person("berg", "Anna Berg"),
+        "dahl": person("dahl", "Carl Dahl"),
+        "falk": person("falk", "Ola Falk"),
+    }
+
+    def test_a_person_the_evidence_never_names_leaves_a_contact_of_three(self) -> None:
+        sentence = "Anna Berg paid a courtesy call on Prime Minister Dahl."
+        lumped = contact(["berg", "dahl", "falk"], sentence, 0, initiator="falk")
+        mended = drop_unnamed_people(lumped, self.PEOPLE)
+        assert (mended.participants, mended.initiator) == (["berg", "dahl"], None)
+
+    @pytest.mark.parametrize(
+        ("participants", "sentence"),
+        [
+            (["berg", "dahl"], "He met Carl Dahl in Oslo."),  # a pair: "he" is the other one
+            (["berg", "dahl", "falk"], "She met Carl Dahl and Ola Falk in Oslo."),  # a pronoun may be Berg
+            (["berg", "dahl", "falk"], "Berg, Dahl and Falk met in Oslo."),  # surnames name them
+        ],
+    )
+    def test_a_contact_whose_evidence_may_name_everyone_is_kept(self, participants: list[str], sentence: str) -> None:
+        kept = contact(participants, sentence, 0)
+        assert drop_unnamed_people(kept, self.PEOPLE) == kept
 
     @pytest.mark.parametrize(
         ("text", "code"),
