@@ -21,11 +21,15 @@ from harness.backends.client import DecodingParams, open_backend
 from harness.backends.models import REGISTRY
 from harness.documents import Document, iter_documents
 from harness.errors import ConfigError, DocumentError
+from harness.postprocess import postprocess
 from harness.prompts import Prompt, load_prompt
+from harness.run import jobs
 from harness.run.cache import ResponseCache
 from harness.run.jobs import LOCK_FILE, JobSummary, run_job
 from harness.run.results import MANIFEST_FILE, RESULTS_FILE, read_manifest, read_results, totals_of
 from harness.run.usage import Usage
+from schemas import Article
+from schemas.draft import ArticleDraft
 
 API_KEY = "sk-test-0123456789"
 ONE_CALL = Usage(PROMPT_TOKENS, COMPLETION_TOKENS)
@@ -131,6 +135,25 @@ def test_an_unreadable_document_is_recorded_and_the_job_goes_on(
     assert summary.records["empty"].error == f"{folder / 'empty.txt'}: the file is empty"
     assert summary.records["good"].status == "ok"
     assert endpoint.completions == 1
+
+
+def test_a_fault_in_post_processing_fails_its_document_and_the_job_goes_on(
+    tmp_path: Path, endpoint: FakeEndpoint, cache: ResponseCache, prompt: Prompt, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def faulty(draft: ArticleDraft, item: Document) -> Article:
+        if item.id == "a":
+            raise TypeError("unhashable type: 'Actor'")
+        return postprocess(draft, item)
+
+    monkeypatch.setattr(jobs, "postprocess", faulty)  # fault injection: a bug no answer should reach
+    summary = run(endpoint, [document("a"), document("b")], tmp_path / "run", cache, prompt)
+    failed = summary.records["a"]
+    assert (failed.status, failed.usage) == ("failed", ONE_CALL)
+    assert failed.error is not None and "post-processing failed (TypeError" in failed.error
+    assert summary.records["b"].status == "ok"
+    monkeypatch.undo()
+    rerun = run(endpoint, [document("a")], tmp_path / "rerun", cache, prompt)
+    assert (rerun.records["a"].status, rerun.records["a"].cached, endpoint.completions) == ("ok", True, 2)
 
 
 def test_a_rerun_into_a_new_folder_takes_every_answer_from_the_cache_without_a_model_call(

@@ -1,5 +1,6 @@
 """Contacts a sentence states in the plainest news English, found without a model: "A met B", "A held talks with
-B, C and D", "he had spoken with B", "A held talks with counterparts from X, Y and Z".
+B, C and D", "he had spoken with B", "A received a phone call from B", "A, in a phone call to B, ...", "A held
+talks with counterparts from X, Y and Z".
 
 A small model reports the first contact of an article and stops, and asked again sentence by sentence
 it invented more than it found (a follow-up question per uncited sentence, measured and removed; see the
@@ -8,7 +9,9 @@ README). These sentences need no judgement: a named actor, a verb of meeting or 
 joined by commas and "and", each perhaps behind a possessive, a nationality or an office ("his Danish
 counterpart President Ola Nord"). Each counterpart is one contact with the subject, as the guidelines
 say ("one record per counterpart"); "he" or "she" is the first person the sentence named, "the foreign
-minister" the one actor with that role. A clause the pattern does not fit gives nothing: this finds
+minister" the one actor with that role, "His Majesty" the one person named with it. A contact named as a
+noun ("during a meeting with B") belongs to the sentence's subject: the person it names first and any listed
+with them. A clause the pattern does not fit gives nothing: this finds
 what the model missed, it does not second-guess it.
 """
 
@@ -37,12 +40,21 @@ _VERBS: tuple[tuple[str, ContactMode], ...] = (
         r"(?:telephoned|phoned|held\s+(?:a\s+)?(?:phone|telephone)\s+(?:call|conversation)s?\s+with)",
         ContactMode.PHONE_CALL,
     ),
+    (r"received\s+(?:a|an|another)\s+(?:(?:phone|telephone)\s+)?call\s+from", ContactMode.PHONE_CALL),
     (r"held\s+(?:a\s+)?(?:video\s+conference|virtual\s+meeting|video\s+call)\s+with", ContactMode.VIDEO_CALL),
     (r"(?:held\s+(?:talks|discussions)|spoke|talked|(?:had|has|have)\s+spoken)\s+(?:with|to)", ContactMode.UNSPECIFIED),
 )
 _VERB = re.compile("|".join(rf"\b(?P<v{index}>{pattern})\b" for index, (pattern, _) in enumerate(_VERBS)), re.I)
+_NOUN = re.compile(
+    r"\b(?:during|in|at|after)\s+(?:(?:a|an|the|their|his|her)\s+)?(?:(?:separate|brief|bilateral)\s+)?"
+    r"(?:(?P<phone>(?:tele)?phone\s+(?:call|conversation))|(?P<talks>talks)|meeting)\s+(?:with|(?P<to>to))\b",
+    re.I,
+)
+"""A contact named as a noun, "during a meeting with B", "in a separate phone call to B": its subject is the
+sentence's, the person named first and any listed with them ("A and B, in a phone call to C, ...")."""
 _AUXILIARY = r"\b(?:has|had|have|also|earlier|later|then|again|separately|first)\b"
 """Auxiliaries and a few adverbs, what may stand between a subject and its verb ("Berg has also met")."""
+_HONORIFIC = re.compile(rf"\b(?:his|her)\s+(?:royal\s+)?(?:majesty|highness|excellency)(?=(?:\s|{_AUXILIARY})*$)", re.I)
 _BEFORE_VERB = re.compile(rf"^(?:\s|,|{_AUXILIARY})*$", re.I)
 _DESCRIPTION = re.compile(rf"\bthe\s+(?P<office>(?:[\w-]+\s+){{0,3}}[\w-]+?)\s*(?:{_AUXILIARY}\s*)*$", re.I)
 _AUXILIARIES = re.compile(rf"(?:\s+{_AUXILIARY})+$", re.I)
@@ -67,6 +79,9 @@ class StatedContact:
     """The subject's actor id."""
     counterpart: Actor
     mode: ContactMode
+    initiator: str | None = None
+    """The caller's id where the words say who called ("a phone call to B": the subject); else None, and
+    post-processing reads it from the sentence as it does for the model's contacts."""
 
 
 def stated_contacts(sentence: Sentence, actors: Sequence[Actor]) -> list[StatedContact]:
@@ -86,11 +101,44 @@ def stated_contacts(sentence: Sentence, actors: Sequence[Actor]) -> list[StatedC
         for counterpart in _counterparts(sentence.text[verb.end() :], actors):
             if counterpart.id != subject.id:
                 found.append(StatedContact(subject.id, counterpart, mode))
+    for noun in _NOUN.finditer(sentence.text):
+        mode = (
+            ContactMode.PHONE_CALL
+            if noun["phone"]
+            else ContactMode.UNSPECIFIED
+            if noun["talks"]
+            else ContactMode.MEETING
+        )
+        counterparts = list(_counterparts(sentence.text[noun.end() :], actors))
+        for subject in _subject_list(sentence.text[: noun.start()], actors):
+            initiator = subject.id if noun["phone"] and noun["to"] else None
+            found += [StatedContact(subject.id, c, mode, initiator) for c in counterparts if c.id != subject.id]
     return found
+
+
+def _subject_list(before: str, actors: Sequence[Actor]) -> list[Actor]:
+    """The first person ``before`` names and those listed with them ("A, the envoy, and B")."""
+    hits = sorted(_named(before, actors, ActorKind.PERSON), key=lambda hit: hit[0])
+    if not hits:
+        return []
+    listed, position = [hits[0][2]], hits[0][1]
+    for start, end, actor in hits[1:]:
+        if start < position:
+            continue
+        glue = before[position:start]
+        if not _GLUE.match(glue) or not re.search(r",|\band\b", glue) or len(glue.split()) > _MAX_GLUE_WORDS:
+            break
+        if actor not in listed:
+            listed.append(actor)
+        position = end
+    return listed
 
 
 def _subject(before: str, actors: Sequence[Actor]) -> Actor | None:
     """The actor named right before the verb, or the sentence's first person for "he"/"she"."""
+    honorific = _HONORIFIC.search(before)
+    if honorific is not None:
+        return _by_honorific(honorific.group(), actors)
     pronoun = _PRONOUN.search(before)
     if pronoun is not None and _BEFORE_VERB.match(before[pronoun.end() :]):
         people = sorted(_named(before[: pronoun.start()], actors, ActorKind.PERSON), key=lambda hit: hit[0])
@@ -99,6 +147,17 @@ def _subject(before: str, actors: Sequence[Actor]) -> Actor | None:
     if named:
         return max(named, key=lambda hit: hit[1])[2]
     return _by_office(before, actors)
+
+
+def _by_honorific(honorific: str, actors: Sequence[Actor]) -> Actor | None:
+    """The one person the text names with this honorific ("His Majesty King Olav" for "His Majesty")."""
+    form = normalize_text(honorific)
+    holders = [
+        a
+        for a in actors
+        if a.kind == ActorKind.PERSON and any(normalize_text(n).startswith(form) for n in (a.name, *a.aliases))
+    ]
+    return holders[0] if len(holders) == 1 else None
 
 
 def _same_office(role: str, description: str) -> bool:
@@ -185,5 +244,9 @@ def contacts_stated(
             if any(pair <= set(contact.participants) for contact in (*contacts, *added)):
                 continue
             participants = [stated.subject, counterpart.id]
-            added.append(DraftContact(participants=participants, mode=stated.mode, evidence=[sentence.number]))
+            added.append(
+                DraftContact(
+                    participants=participants, initiator=stated.initiator, mode=stated.mode, evidence=[sentence.number]
+                )
+            )
     return added, actors

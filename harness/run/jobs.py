@@ -341,9 +341,14 @@ class _DocumentExtractor:
                 self.cache.put(key, answer)
         try:
             article = postprocess(answer.draft, item)
-        except (ValidationError, HarnessError) as error:
+        except Exception as error:  # one document's answer, however odd, never costs the job
             cost = 0.0 if cached else self.cost_of(answer.usage)
-            return _failed(item, f"post-processing failed: {error}", answer.usage, answer.attempts, started, cost)
+            reason = f"post-processing failed: {error}"
+            if not isinstance(error, ValidationError | HarnessError):  # the answer stays cached for a fixed harness
+                reason = (
+                    f"post-processing failed ({type(error).__name__}, a fault in harness; please report it): {error}"
+                )
+            return _failed(item, reason, answer.usage, answer.attempts, started, cost)
         cost = self.cost_of(answer.usage)
         return ResultRecord(
             doc_id=item.id,
