@@ -1,14 +1,17 @@
 """The embedded model's runtime, old against new, in one run on one machine: seconds, tokens and scores per article.
 
-    python -m bench.embedded_runtime [--goldens seeds] [--prompt extract@v5] [--out bench/RESULTS-runtime.md]
+    python -m bench.embedded_runtime [--goldens seeds] [--prompt extract@v5] [--old-prompt extract@v1]
+                                     [--out bench/RESULTS-runtime.md]
 
-Old: llama-cpp-python's server (``python -m llama_cpp.server``, the runtime before xllamacpp), asked as
-harness asked it then (``response_format`` ``{"type": "json_object", "schema": ...}``, which its server
-compiles into a grammar that allows whitespace). New: harness's embedded backend as it is (xllamacpp in a
-child process, the one-line llguidance grammar). Both answer the same rendered prompts with greedy decoding,
-one request at a time, each article's answer then post-processed and scored exactly as a job does; no
-response cache is read or written. The old runtime is skipped, with a note, where llama-cpp-python is not
-installed (``pip install 'llama-cpp-python[server]==0.3.36'``; it compiles for 6-9 minutes).
+Old: llama-cpp-python's server (``python -m llama_cpp.server``, the runtime before xllamacpp), asked as harness
+asked it then (``response_format`` ``{"type": "json_object", "schema": ...}``, which its server compiles into a
+grammar that allows whitespace), with ``--old-prompt`` (default: the same prompt as the new, which measures the
+runtime alone; ``extract@v1`` was the default then, though with today's draft, which has no aliases). New:
+harness's embedded backend as it is (xllamacpp in a child process, the one-line llguidance grammar) with
+``--prompt``. Both use greedy decoding, one request at a time, each article's answer then post-processed and
+scored exactly as a job does; no response cache is read or written. The old runtime is skipped, with a note, where
+llama-cpp-python is not installed (``pip install 'llama-cpp-python[server]==0.3.36'``; it compiles for 6-9
+minutes).
 """
 
 from __future__ import annotations
@@ -141,11 +144,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--goldens", default="seeds")
     parser.add_argument("--prompt", default=DEFAULT_PROMPT)
+    parser.add_argument("--old-prompt", default=None, help="the old runtime's prompt (default: --prompt)")
     parser.add_argument("--out", type=Path, default=Path("bench/RESULTS-runtime.md"))
     args = parser.parse_args()
     name, folder = resolve_set(args.goldens)
     golden_set = load_golden_set(folder, name)
     prompt = load_prompt(args.prompt)
+    old_prompt = load_prompt(args.old_prompt or args.prompt)
     model = resolve_model(None)
     logs = Path("runs/bench")
     logs.mkdir(parents=True, exist_ok=True)
@@ -155,18 +160,18 @@ def main() -> None:
     server = LocalServer(model.path, logs, model_alias=model.id, chat_format=model.chat_format, n_ctx=model.n_ctx)
     with server:
         backend = connect("embedded", server.base_url, "not-needed", model.id, model.sha256, server=server)
-        print(f"new: {backend.runtime}", flush=True)
+        print(f"new: {backend.runtime}, {prompt.ref}", flush=True)
         costs, articles = asyncio.run(_extract_all(backend, golden_set, prompt))
-    results[str(backend.runtime)] = (costs, _figures(golden_set, articles))
+    results[f"{backend.runtime}, {prompt.ref}"] = (costs, _figures(golden_set, articles))
 
     if importlib.util.find_spec("llama_cpp") is not None:
         from importlib.metadata import version
 
-        old_name = f"llama-cpp-python {version('llama_cpp_python')}"
+        old_name = f"llama-cpp-python {version('llama_cpp_python')}, {old_prompt.ref}"
         print(f"old: {old_name}", flush=True)
         process, base_url = _start_old_server(model.path, model.id, logs / "llama-cpp-python.log")
         try:
-            costs, articles = asyncio.run(_extract_all(_old_backend(base_url, model.id), golden_set, prompt))
+            costs, articles = asyncio.run(_extract_all(_old_backend(base_url, model.id), golden_set, old_prompt))
         finally:
             process.kill()
             process.wait()
@@ -177,7 +182,9 @@ def main() -> None:
     lines = [
         f"# Embedded runtime: {' vs '.join(results)}",
         "",
-        f"`python -m bench.embedded_runtime --goldens {args.goldens} --prompt {args.prompt}`, "
+        f"`python -m bench.embedded_runtime --goldens {args.goldens} --prompt {args.prompt}"
+        + (f" --old-prompt {args.old_prompt}" if args.old_prompt else "")
+        + "`, "
         f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {platform.node()}, {os.cpu_count()} CPUs, "
         f"load {load_before:.1f} before, {os.getloadavg()[0]:.1f} after; model {model.id}, "
         f"golden set {name} ({len(golden_set.goldens)} articles), "
