@@ -167,7 +167,6 @@ def postprocess(draft: ArticleDraft, document: Document) -> Article:
     actors, id_map = merge_duplicate_actors([actor for actor in cleaned if actor.id not in titles])
     id_map.update({title: id_map[person] for title, person in titles.items()})
     actors = [with_context_country(actor, document.text) for actor in actors]
-    by_id = {actor.id: actor for actor in actors}
     countries = {actor.id: actor.country for actor in actors if actor.kind == ActorKind.PERSON}
     contacts = remap_participants([c for c in grounded if c is not None], id_map)
     stated, actors = contacts_stated(contacts, actors, document)

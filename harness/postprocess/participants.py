@@ -58,16 +58,8 @@ def drop_reporters(contact: DiplomaticContact, actors: dict[str, Actor]) -> Dipl
             reporters.append(actor)
     if not reporters:
         return contact
-    participants = [p for p in contact.participants if p not in {actor.id for actor in reporters}]
-    if len(participants) < 2:
-        return None
-    return contact.model_copy(
-        update={
-            "participants": participants,
-            "initiator": contact.initiator if contact.initiator in participants else None,
-            "reported_by": contact.reported_by or reporters[0].name,
-        }
-    )
+    kept = _without(contact, {actor.id for actor in reporters}, reported_by=contact.reported_by or reporters[0].name)
+    return kept if len(kept.participants) >= 2 else None
 
 
 def drop_unnamed_people(contact: DiplomaticContact, actors: dict[str, Actor]) -> DiplomaticContact:
@@ -82,14 +74,22 @@ def drop_unnamed_people(contact: DiplomaticContact, actors: dict[str, Actor]) ->
     unnamed = {
         actor_id
         for actor_id in contact.participants
-        if actors[actor_id].kind == ActorKind.PERSON
-        and not any(any(mentions(actors[actor_id], sentence, surname=True)) for sentence in sentences)
+        if actors[actor_id].kind == ActorKind.PERSON and not _named_in(actors[actor_id], sentences, surname=True)
     }
-    participants = [p for p in contact.participants if p not in unnamed]
-    if not unnamed or len(participants) < 2:
-        return contact
+    kept = _without(contact, unnamed)
+    return kept if unnamed and len(kept.participants) >= 2 else contact
+
+
+def _named_in(actor: Actor, sentences: list[str], *, surname: bool = False) -> bool:
+    """Whether any of ``sentences`` names the actor (see ``mentions``)."""
+    return any(any(mentions(actor, sentence, surname=surname)) for sentence in sentences)
+
+
+def _without(contact: DiplomaticContact, removed: set[str], **update: object) -> DiplomaticContact:
+    """The contact without the participants ``removed`` (and without its initiator if it was one of them)."""
+    participants = [p for p in contact.participants if p not in removed]
     initiator = contact.initiator if contact.initiator in participants else None
-    return contact.model_copy(update={"participants": participants, "initiator": initiator})
+    return contact.model_copy(update={"participants": participants, "initiator": initiator, **update})
 
 
 def context_country(actor: Actor, text: str) -> str | None:
@@ -119,9 +119,7 @@ def people_for_countries(
         return contact
     sentences = [evidence.quote for evidence in contact.evidence]
     named = [
-        actor_id
-        for actor_id, actor in actors.items()
-        if actor.kind == ActorKind.PERSON and any(any(mentions(actor, s)) for s in sentences)
+        actor_id for actor_id, actor in actors.items() if actor.kind == ActorKind.PERSON and _named_in(actor, sentences)
     ]
     participants = list(contact.participants)
     for index, actor_id in enumerate(participants):

@@ -18,7 +18,7 @@ what the model missed, it does not second-guess it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from harness.documents import Document
@@ -67,6 +67,7 @@ counterpart President")."""
 _PLACED = re.compile(r"\b(?:visit|sidelines|summit)\b|\b(?:at|in)\s+(?:the\s+)?[A-Z]")
 """Words placing talks where both sides were, which makes them a meeting (the guidelines' "Meeting place")."""
 _MAX_GLUE_WORDS = 6
+_SEPARATOR = re.compile(r",|\band\b")
 _COUNTERPARTS_FROM = re.compile(r"^\s*(?:his|her|their)?\s*counterparts\s+from\s+", re.I)
 _LIST_ITEM = re.compile(r"\s*(?:,\s*(?:and\s+)?|\band\s+)")
 
@@ -88,7 +89,7 @@ def stated_contacts(sentence: Sentence, actors: Sequence[Actor]) -> list[StatedC
     """The contacts ``sentence`` states as "<subject> <verb> <counterparts>", one per counterpart."""
     found = []
     for verb in _VERB.finditer(sentence.text):
-        mode = _VERBS[int(next(name for name, value in verb.groupdict().items() if value)[1:])][1]
+        mode = _VERBS[int(str(verb.lastgroup)[1:])][1]  # the group named v<index> of the verb that matched
         if (
             mode == ContactMode.UNSPECIFIED
             and verb.group().lower().startswith("held")
@@ -118,19 +119,14 @@ def stated_contacts(sentence: Sentence, actors: Sequence[Actor]) -> list[StatedC
 
 def _subject_list(before: str, actors: Sequence[Actor]) -> list[Actor]:
     """The first person ``before`` names and those listed with them ("A, the envoy, and B")."""
-    hits = sorted(_named(before, actors, ActorKind.PERSON), key=lambda hit: hit[0])
+    hits = _named(before, actors, ActorKind.PERSON)
     if not hits:
         return []
-    listed, position = [hits[0][2]], hits[0][1]
-    for start, end, actor in hits[1:]:
-        if start < position:
-            continue
-        glue = before[position:start]
-        if not _GLUE.match(glue) or not re.search(r",|\band\b", glue) or len(glue.split()) > _MAX_GLUE_WORDS:
-            break
+    _, end, first = min(hits, key=lambda hit: hit[0])
+    listed = [first]
+    for actor in _listed(before, hits, end, separated=True):
         if actor not in listed:
             listed.append(actor)
-        position = end
     return listed
 
 
@@ -149,15 +145,16 @@ def _subject(before: str, actors: Sequence[Actor]) -> Actor | None:
     return _by_office(before, actors)
 
 
+def _the_one_person(actors: Sequence[Actor], fits: Callable[[Actor], bool]) -> Actor | None:
+    """The person of ``actors`` that ``fits``, when exactly one does."""
+    holders = [actor for actor in actors if actor.kind == ActorKind.PERSON and fits(actor)]
+    return holders[0] if len(holders) == 1 else None
+
+
 def _by_honorific(honorific: str, actors: Sequence[Actor]) -> Actor | None:
     """The one person the text names with this honorific ("His Majesty King Olav" for "His Majesty")."""
     form = normalize_text(honorific)
-    holders = [
-        a
-        for a in actors
-        if a.kind == ActorKind.PERSON and any(normalize_text(n).startswith(form) for n in (a.name, *a.aliases))
-    ]
-    return holders[0] if len(holders) == 1 else None
+    return _the_one_person(actors, lambda a: any(normalize_text(n).startswith(form) for n in (a.name, *a.aliases)))
 
 
 def _same_office(role: str, description: str) -> bool:
@@ -171,10 +168,7 @@ def _by_office(before: str, actors: Sequence[Actor]) -> Actor | None:
     if description is None:
         return None
     office = normalize_text(_AUXILIARIES.sub("", description.group("office")))
-    holders = [
-        a for a in actors if a.kind == ActorKind.PERSON and a.role and _same_office(normalize_text(a.role), office)
-    ]
-    return holders[0] if len(holders) == 1 else None
+    return _the_one_person(actors, lambda a: bool(a.role) and _same_office(normalize_text(str(a.role)), office))
 
 
 def _counterparts(after: str, actors: Sequence[Actor]) -> Iterator[Actor]:
@@ -183,12 +177,17 @@ def _counterparts(after: str, actors: Sequence[Actor]) -> Iterator[Actor]:
     if countries is not None:
         yield from _country_list(after[countries.end() :], actors)
         return
-    position = 0
-    for start, end, actor in sorted(_named(after, actors), key=lambda hit: hit[0]):
+    yield from _listed(after, _named(after, actors), 0, separated=False)
+
+
+def _listed(text: str, hits: list[tuple[int, int, Actor]], position: int, *, separated: bool) -> Iterator[Actor]:
+    """The actors of ``hits`` from ``position`` on, in text order, while only list glue stands between them (with
+    ``separated``, glue that has a comma or "and": "A, the envoy, and B", not "A's aide B")."""
+    for start, end, actor in sorted(hits, key=lambda hit: hit[0]):
         if start < position:
             continue
-        glue = after[position:start]
-        if not _GLUE.match(glue) or len(glue.split()) > _MAX_GLUE_WORDS:
+        glue = text[position:start]
+        if not _GLUE.match(glue) or len(glue.split()) > _MAX_GLUE_WORDS or (separated and not _SEPARATOR.search(glue)):
             return
         yield actor
         position = end
