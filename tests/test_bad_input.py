@@ -258,6 +258,25 @@ def test_a_bad_setting_is_one_line_exit_2_before_any_model_call_leaving_the_fold
     assert len(draft_endpoint.log) == asked
 
 
+@pytest.mark.parametrize(
+    ("arguments", "shown"),
+    [
+        (("eval", "--no-such-option"), "Error: No such option: --no-such-option"),
+        (("score",), "Error: Missing argument 'pred'."),
+        (("eval", "--concurrency", "zero"), "Error: Invalid value for '--concurrency'"),
+        (("models",), "Offline models: list them, or assemble one ahead of a run."),
+    ],
+    ids=["unknown option", "missing argument", "bad value", "group without command"],
+)
+def test_a_usage_error_says_what_is_wrong_and_exits_2_without_a_traceback(
+    arguments: tuple[str, ...], shown: str, harness: Harness
+) -> None:
+    outcome = harness(*arguments)
+    assert outcome.code == 2
+    assert shown in outcome.stdout + outcome.stderr
+    assert "Traceback" not in outcome.stdout + outcome.stderr
+
+
 def test_a_model_the_endpoint_does_not_serve_stops_the_job_at_the_first_call(
     harness: Harness, draft_endpoint: FaultEndpoint, articles: Path, tmp_path: Path
 ) -> None:

@@ -124,13 +124,9 @@ def main() -> None:
         sys.exit(error.exit_code)
     except typer.Exit as exit_:
         sys.exit(exit_.exit_code)
-    except Exception as error:  # click usage errors carry their own exit code
-        import click
-
-        if isinstance(error, click.ClickException):
-            error.show()
-            sys.exit(error.exit_code)
-        if isinstance(error, click.exceptions.Abort):
-            err_console.print("aborted")
-            sys.exit(130)
-        raise
+    except typer.Abort:
+        err_console.print("aborted")
+        sys.exit(130)
+    except typer.TyperException as error:  # a usage error (typer's own copy of click's): its message and exit code
+        error.show() if hasattr(error, "show") else err_console.print(f"error: {error.format_message()}")
+        sys.exit(error.exit_code)
