@@ -13,7 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+# pytester restores sys.modules after each test, and numpy (with scipy over it) cannot be loaded twice in one
+# process: imported here, before any test's snapshot, they stay loaded when this file runs alone.
+import numpy  # noqa: F401
 import pytest
+import scipy.optimize  # noqa: F401
 from command_line import invoke
 from loopback_http import RecordedRequest, ScriptedEndpoint, WireReply, chat_completion
 
