@@ -127,6 +127,11 @@ def main() -> None:
     except typer.Abort:
         err_console.print("aborted")
         sys.exit(130)
-    except typer.TyperException as error:  # a usage error (typer's own copy of click's): its message and exit code
-        error.show() if hasattr(error, "show") else err_console.print(f"error: {error.format_message()}")
+    except typer.TyperException as error:
+        # A usage error: typer raises its own copy of click's exceptions, each of which prints itself (the usage
+        # line, the hint, the message) and carries click's exit code.
+        if hasattr(error, "show"):
+            error.show()
+        else:
+            err_console.print(f"error: {error.format_message()}")
         sys.exit(error.exit_code)

@@ -76,8 +76,10 @@ def drop_unnamed_people(contact: DiplomaticContact, actors: dict[str, Actor]) ->
         for actor_id in contact.participants
         if actors[actor_id].kind == ActorKind.PERSON and not _named_in(actors[actor_id], sentences, surname=True)
     }
+    if not unnamed:
+        return contact
     kept = _without(contact, unnamed)
-    return kept if unnamed and len(kept.participants) >= 2 else contact
+    return kept if len(kept.participants) >= 2 else contact
 
 
 def _named_in(actor: Actor, sentences: list[str], *, surname: bool = False) -> bool:
